@@ -1,0 +1,45 @@
+// The Embind layer: exposes the core's JSON entry point (Api::call) to JS as a `Store` class.
+// Thin by design: strings in, a parsed JS value out; Api::call never throws, and this layer adds a
+// last catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "api.hpp"
+
+namespace {
+
+emscripten::val parse(const std::string& text) { return emscripten::val::global("JSON").call<emscripten::val>("parse", text); }
+
+class JsStore {
+public:
+    // Returns {ok:true, value} or {ok:false, status, error}.
+    emscripten::val call(const std::string& method, const std::string& args) {
+        std::string out;
+        try {
+            out = api_.call(std::string_view(method), std::string_view(args));
+        } catch (...) {
+            out = R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
+        }
+        return parse(out);
+    }
+    // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
+    std::string callJson(const std::string& method, const std::string& args) {
+        try {
+            return api_.call(std::string_view(method), std::string_view(args));
+        } catch (...) {
+            return R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
+        }
+    }
+
+private:
+    clientele::Api api_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(clientele) {
+    emscripten::class_<JsStore>("Store")
+        .constructor<>()
+        .function("call", &JsStore::call)
+        .function("callJson", &JsStore::callJson);
+}

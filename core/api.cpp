@@ -1,0 +1,221 @@
+#include "api.hpp"
+
+#include <functional>
+#include <map>
+
+namespace clientele {
+
+json error_body(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: {
+            json detail = json::array();
+            for (const auto& d : e.detail)
+                detail.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}, {"input", d.input}});
+            return {{"error", "PolarRequestValidationError"}, {"detail", detail}};
+        }
+        case ErrorKind::NotFound: return {{"error", "ResourceNotFound"}, {"detail", e.message}};
+        case ErrorKind::NotPermitted: return {{"error", "NotPermitted"}, {"detail", e.message}};
+        case ErrorKind::Unauthorized: return {{"error", "Unauthorized"}, {"detail", e.message}};
+    }
+    return {};
+}
+
+int error_status(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: return 422;
+        case ErrorKind::NotFound: return 404;
+        case ErrorKind::NotPermitted: return 403;
+        case ErrorKind::Unauthorized: return 401;
+    }
+    return 500;
+}
+
+namespace {
+json ok(json value) { return {{"ok", true}, {"value", std::move(value)}}; }
+json fail(const Error& e) { return {{"ok", false}, {"status", error_status(e)}, {"error", error_body(e)}}; }
+
+Error invalid(json loc, std::string type, std::string msg) {
+    Problems p;
+    p.add(std::move(loc), std::move(type), std::move(msg));
+    return p.to_error();
+}
+
+template <class T, class F>
+json answer(const Result<T>& r, F render) {
+    return r ? ok(render(r.value())) : fail(r.error());
+}
+json customer(const Customer* c) { return to_json(*c); }
+
+std::string text_arg(const json& args, const char* key) {
+    auto it = args.find(key);
+    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json page_json(const Page& page) {
+    json items = json::array();
+    for (const Customer* c : page.items) items.push_back(to_json(*c));
+    return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
+}
+
+struct Call {
+    Store& store;
+    const json& args;
+    std::string org() const { return text_arg(args, "organization_id"); }
+    std::string id() const { return text_arg(args, "id"); }
+    const json& body() const {
+        static const json empty = json::object();
+        auto it = args.find("body");
+        return it == args.end() ? empty : *it;
+    }
+};
+
+using Handler = std::function<json(Call&)>;
+
+json members_page(const std::vector<const Member*>& members) {
+    json items = json::array();
+    for (const Member* m : members) items.push_back(to_json(*m));
+    return {{"items", items}, {"pagination", {{"total_count", members.size()}, {"max_page", members.empty() ? 0 : 1}}}};
+}
+json member(const Member* m) { return to_json(*m); }
+json nothing(const Unit&) { return nullptr; }
+json same(const json& j) { return j; }
+json deleted(const Customer& c) { return to_json(c); }
+
+// Resolves {external_id} to the customer's id, for the *External variants.
+Result<std::string> external(Call& c) {
+    auto r = c.store.get_external(c.org(), text_arg(c.args, "external_id"));
+    if (!r) return r.error();
+    return r.value()->id;
+}
+template <class F>
+json by_external(Call& c, F then) {
+    auto id = external(c);
+    return id ? then(id.value()) : fail(id.error());
+}
+bool anonymize_arg(const json& args) { return args.value("anonymize", json(false)) == json(true); }
+
+json import_report(const ImportReport& r) {
+    json failed = json::array();
+    for (const auto& d : r.failed) failed.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}});
+    return {{"imported", r.imported}, {"failed", failed}};
+}
+
+json subscription(const Subscription* s) {
+    return {{"id", s->id}, {"status", s->status}, {"product_id", s->product_id},
+            {"seats", s->seats ? json(*s->seats) : json()}};
+}
+json grant(const BenefitGrant* g) { return {{"id", g->id}, {"benefit_id", g->benefit_id}}; }
+json meter(const Meter* m) {
+    return {{"id", m->id}, {"meter_id", m->meter_id}, {"consumed_units", m->consumed_units},
+            {"credited_units", m->credited_units}, {"balance", m->credited_units - m->consumed_units}};
+}
+
+const std::map<std::string, Handler, std::less<>>& routes() {
+    static const std::map<std::string, Handler, std::less<>> table = {
+        {"customers.create", [](Call& c) { return answer(c.store.create(c.org(), c.body()), customer); }},
+        {"customers.get", [](Call& c) { return answer(c.store.get(c.org(), c.id()), customer); }},
+        {"customers.getExternal",
+         [](Call& c) { return answer(c.store.get_external(c.org(), text_arg(c.args, "external_id")), customer); }},
+        {"customers.update", [](Call& c) { return answer(c.store.update(c.org(), c.id(), c.body()), customer); }},
+        {"customers.updateExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) { return answer(c.store.update(c.org(), id, c.body()), customer); });
+         }},
+        {"customers.delete",
+         [](Call& c) { return answer(c.store.remove(c.org(), c.id(), anonymize_arg(c.args)), deleted); }},
+        {"customers.deleteExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) {
+                 return answer(c.store.remove(c.org(), id, anonymize_arg(c.args)), deleted);
+             });
+         }},
+        {"customers.getState", [](Call& c) { return answer(c.store.state(c.org(), c.id()), same); }},
+        {"customers.getStateExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) { return answer(c.store.state(c.org(), id), same); });
+         }},
+        {"customers.list",
+         [](Call& c) {
+             const json& q = c.args.contains("query") ? c.args["query"] : json::object();
+             return answer(c.store.list({c.org()}, q), page_json);
+         }},
+        {"members.create",
+         [](Call& c) {
+             const json& b = c.body();
+             const std::string customer_id = b.is_object() ? text_arg(b, "customer_id") : std::string();
+             return answer(c.store.add_member(c.org(), customer_id, b), member);
+         }},
+        {"members.list",
+         [](Call& c) {
+             const json q = c.args.value("query", json::object());
+             const std::string customer_id = q.is_object() ? text_arg(q, "customer_id") : std::string();
+             return answer(c.store.members(c.org(), customer_id), members_page);
+         }},
+        {"members.get", [](Call& c) { return answer(c.store.get_member(c.org(), c.id()), member); }},
+        {"members.update", [](Call& c) { return answer(c.store.update_member(c.org(), c.id(), c.body()), member); }},
+        {"members.delete", [](Call& c) { return answer(c.store.remove_member(c.org(), c.id()), nothing); }},
+        {"checkouts.complete", [](Call& c) { return answer(c.store.record_checkout(c.org(), c.body()), customer); }},
+        {"orders.create", [](Call& c) { return answer(c.store.record_order(c.org(), c.body()), customer); }},
+        {"subscriptions.create",
+         [](Call& c) { return answer(c.store.record_subscription(c.org(), c.body()), subscription); }},
+        {"subscriptions.update",
+         [](Call& c) { return answer(c.store.update_subscription(c.org(), c.id(), c.body()), subscription); }},
+        {"benefits.grant",
+         [](Call& c) {
+             return answer(c.store.grant_benefit(c.org(), text_arg(c.args, "customer_id"), c.body()), grant);
+         }},
+        {"benefits.revoke", [](Call& c) { return answer(c.store.revoke_benefit(c.org(), c.id()), nothing); }},
+        {"meters.record",
+         [](Call& c) { return answer(c.store.record_meter(c.org(), text_arg(c.args, "customer_id"), c.body()), meter); }},
+        {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
+        {"snapshot.import",
+         [](Call& c) {
+             const std::string jsonl = text_arg(c.args, "jsonl");
+             const bool atomic = c.args.value("atomic", json(true)) != json(false);
+             return answer(c.store.import_snapshot(c.org(), jsonl, atomic), import_report);
+         }},
+        {"events.since",
+         [](Call& c) {
+             const auto after = c.args.value("after", json(0));
+             json out = json::array();
+             if (!after.is_number_unsigned() && !after.is_number_integer()) return ok(out);
+             for (const auto& e : c.store.events().since(after.get<uint64_t>(), c.org())) out.push_back(to_json(e));
+             return ok(out);
+         }},
+    };
+    return table;
+}
+}  // namespace
+
+namespace {
+// Serializes without throwing: invalid UTF-8 (e.g. echoed in an error) is replaced, not fatal.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+}  // namespace
+
+json Api::call(std::string_view method, const json& args) {
+    try {
+        if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
+        auto it = routes().find(method);
+        if (it == routes().end())
+            return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});
+        if (text_arg(args, "organization_id").empty())
+            return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
+        Call c{store_, args};
+        return it->second(c);
+    } catch (const std::exception& e) {
+        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
+    }
+}
+
+std::string Api::call(std::string_view method, std::string_view args_json) {
+    try {
+        json args = json::parse(args_json.begin(), args_json.end());
+        return dump(call(method, args));
+    } catch (const json::parse_error& e) {
+        return dump(fail(invalid(json::array({"body"}), "json_invalid", std::string("JSON decode error: ") + e.what())));
+    } catch (const std::exception& e) {
+        return dump(fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what())));
+    }
+}
+
+}  // namespace clientele

@@ -1,0 +1,242 @@
+#include "snapshot.hpp"
+
+#include "email.hpp"
+#include "validation.hpp"
+
+namespace clientele {
+
+namespace {
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
+
+// Typed reads from one snapshot object; a wrong or missing field becomes a problem at its loc.
+class Reader {
+public:
+    Reader(const json& obj, json loc, Problems& p) : obj_(obj), loc_(std::move(loc)), p_(p) {
+        if (!obj_.is_object()) p_.add(loc_, "dict_type", "Input should be a valid dictionary", nullptr);
+    }
+    std::string str(const char* key) { return opt_str(key, true).value_or(""); }
+    std::optional<std::string> opt_str(const char* key, bool required = false) {
+        const json* v = get(key);
+        if (!v || v->is_null()) return required ? missing(key), std::nullopt : std::nullopt;
+        if (v->is_string() && !has_nul(v->get_ref<const std::string&>())) return v->get<std::string>();
+        return wrong(key, "string_type", "Input should be a valid string"), std::nullopt;
+    }
+    Millis time(const char* key) { return opt_time(key, true).value_or(0); }
+    std::optional<Millis> opt_time(const char* key, bool required = false) {
+        auto s = opt_str(key, required);
+        if (!s) return std::nullopt;
+        auto t = parse_rfc3339(*s);
+        if (!t) wrong(key, "datetime_parsing", "Input should be a valid RFC 3339 datetime");
+        return t;
+    }
+    bool boolean(const char* key) {
+        const json* v = get(key);
+        if (v && v->is_boolean()) return v->get<bool>();
+        if (v && !v->is_null()) wrong(key, "bool_type", "Input should be a valid boolean");
+        return false;
+    }
+    double number(const char* key) {
+        const json* v = get(key);
+        if (v && v->is_number()) return v->get<double>();
+        if (v && !v->is_null()) wrong(key, "float_type", "Input should be a valid number");
+        return 0;
+    }
+    std::optional<int64_t> opt_int(const char* key) {
+        const json* v = get(key);
+        if (v && v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX)) return v->get<int64_t>();
+        if (v && !v->is_null()) wrong(key, "int_type", "Input should be a valid integer");
+        return std::nullopt;
+    }
+    json object(const char* key) {
+        const json* v = get(key);
+        if (v && v->is_object()) return *v;
+        if (v && !v->is_null()) wrong(key, "dict_type", "Input should be a valid dictionary");
+        return json::object();
+    }
+    template <class T, class F>
+    std::vector<T> list(const char* key, F read_one) {
+        std::vector<T> out;
+        const json* v = get(key);
+        if (!v || v->is_null()) return out;
+        if (!v->is_array()) return wrong(key, "list_type", "Input should be a valid list"), out;
+        for (size_t i = 0; i < v->size(); ++i) {
+            Reader item((*v)[i], loc_append(loc_append(loc_, key), i), p_);
+            out.push_back(read_one(item));
+        }
+        return out;
+    }
+    const json& raw() const { return obj_; }
+    json at(const char* key) const { return loc_append(loc_, key); }
+    Problems& problems() { return p_; }
+
+private:
+    const json* get(const char* key) const {
+        if (!obj_.is_object()) return nullptr;
+        auto it = obj_.find(key);
+        return it == obj_.end() ? nullptr : &*it;
+    }
+    void missing(const char* key) { p_.add(at(key), "missing", "Field required"); }
+    void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, *get(key)); }
+
+    const json& obj_;
+    json loc_;
+    Problems& p_;
+};
+
+json member_snapshot(const Member& m) {
+    json j = to_json(m);
+    j["deleted_at"] = opt_time(m.deleted_at);
+    return j;
+}
+
+Member read_member(Reader& r) {
+    Member m;
+    m.id = r.str("id");
+    m.customer_id = r.str("customer_id");
+    m.created_at = r.time("created_at");
+    m.modified_at = r.opt_time("modified_at");
+    m.deleted_at = r.opt_time("deleted_at");
+    m.email = r.str("email");
+    m.name = r.opt_str("name");
+    m.external_id = r.opt_str("external_id");
+    const std::string role = r.str("role");
+    if (role == "owner") m.role = MemberRole::Owner;
+    else if (role == "billing_manager") m.role = MemberRole::BillingManager;
+    else if (role == "member") m.role = MemberRole::Member;
+    else r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", role);
+    return m;
+}
+
+json subscription_snapshot(const Subscription& s) {
+    return {{"id", s.id}, {"created_at", format_rfc3339(s.created_at)}, {"modified_at", opt_time(s.modified_at)},
+            {"metadata", s.metadata}, {"status", s.status}, {"amount", s.amount}, {"currency", s.currency},
+            {"recurring_interval", s.recurring_interval}, {"current_period_start", format_rfc3339(s.current_period_start)},
+            {"current_period_end", format_rfc3339(s.current_period_end)}, {"trial_start", opt_time(s.trial_start)},
+            {"trial_end", opt_time(s.trial_end)}, {"canceled_at", opt_time(s.canceled_at)},
+            {"started_at", opt_time(s.started_at)}, {"ends_at", opt_time(s.ends_at)},
+            {"cancel_at_period_end", s.cancel_at_period_end}, {"product_id", s.product_id},
+            {"discount_id", opt(s.discount_id)}, {"seats", s.seats ? json(*s.seats) : json()}};
+}
+
+Subscription read_subscription(Reader& r) {
+    Subscription s;
+    s.id = r.str("id");
+    s.created_at = r.time("created_at");
+    s.modified_at = r.opt_time("modified_at");
+    s.metadata = r.object("metadata");
+    s.status = r.str("status");
+    s.amount = r.opt_int("amount").value_or(0);
+    s.currency = r.str("currency");
+    s.recurring_interval = r.str("recurring_interval");
+    s.current_period_start = r.time("current_period_start");
+    s.current_period_end = r.time("current_period_end");
+    s.trial_start = r.opt_time("trial_start");
+    s.trial_end = r.opt_time("trial_end");
+    s.canceled_at = r.opt_time("canceled_at");
+    s.started_at = r.opt_time("started_at");
+    s.ends_at = r.opt_time("ends_at");
+    s.cancel_at_period_end = r.boolean("cancel_at_period_end");
+    s.product_id = r.str("product_id");
+    s.discount_id = r.opt_str("discount_id");
+    s.seats = r.opt_int("seats");
+    return s;
+}
+
+json grant_snapshot(const BenefitGrant& g) {
+    return {{"id", g.id}, {"created_at", format_rfc3339(g.created_at)}, {"modified_at", opt_time(g.modified_at)},
+            {"revoked_at", opt_time(g.revoked_at)}, {"granted_at", format_rfc3339(g.granted_at)},
+            {"benefit_id", g.benefit_id}, {"benefit_type", g.benefit_type}, {"benefit_metadata", g.benefit_metadata},
+            {"properties", g.properties}};
+}
+
+BenefitGrant read_grant(Reader& r) {
+    BenefitGrant g;
+    g.id = r.str("id");
+    g.created_at = r.time("created_at");
+    g.modified_at = r.opt_time("modified_at");
+    g.revoked_at = r.opt_time("revoked_at");
+    g.granted_at = r.time("granted_at");
+    g.benefit_id = r.str("benefit_id");
+    g.benefit_type = r.str("benefit_type");
+    g.benefit_metadata = r.object("benefit_metadata");
+    g.properties = r.object("properties");
+    return g;
+}
+
+json meter_snapshot(const Meter& m) {
+    return {{"id", m.id}, {"created_at", format_rfc3339(m.created_at)}, {"modified_at", opt_time(m.modified_at)},
+            {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units}, {"credited_units", m.credited_units}};
+}
+
+Meter read_meter(Reader& r) {
+    Meter m;
+    m.id = r.str("id");
+    m.created_at = r.time("created_at");
+    m.modified_at = r.opt_time("modified_at");
+    m.meter_id = r.str("meter_id");
+    m.consumed_units = r.number("consumed_units");
+    m.credited_units = r.number("credited_units");
+    return m;
+}
+
+template <class T, class F>
+json all(const std::vector<T>& items, F render) {
+    json out = json::array();
+    for (const auto& x : items) out.push_back(render(x));
+    return out;
+}
+}  // namespace
+
+json to_snapshot(const Customer& c) {
+    json j = to_json(c);
+    j["billing_name"] = opt(c.billing_name);  // the stored value, not the response fallback
+    j["first_user_event_at"] = opt_time(c.first_user_event_at);
+    j["members"] = all(c.members, member_snapshot);
+    j["subscriptions"] = all(c.subscriptions, subscription_snapshot);
+    j["grants"] = all(c.grants, grant_snapshot);
+    j["meters"] = all(c.meters, meter_snapshot);
+    return j;
+}
+
+Customer from_snapshot(const json& j, const json& loc, Problems& p) {
+    Reader r(j, loc, p);
+    Customer c;
+    c.id = r.str("id");
+    c.organization_id = r.str("organization_id");
+    c.created_at = r.time("created_at");
+    c.modified_at = r.opt_time("modified_at");
+    c.deleted_at = r.opt_time("deleted_at");
+    const std::string type = r.str("type");
+    if (type == "team") c.type = CustomerType::Team;
+    else if (type != "individual") p.add(r.at("type"), "enum", "Input should be 'individual' or 'team'", type);
+    c.email = r.opt_str("email");
+    if (c.email && !email::normalize_email(*c.email)) p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
+    c.email_verified = r.boolean("email_verified");
+    c.name = r.opt_str("name");
+    c.billing_name = r.opt_str("billing_name");
+    c.external_id = r.opt_str("external_id");
+    c.locale = r.opt_str("locale");
+    c.avatar_url = r.opt_str("avatar_url");
+    c.default_payment_method_id = r.opt_str("default_payment_method_id");
+    c.first_user_event_at = r.opt_time("first_user_event_at");
+    if (j.is_object() && j.contains("billing_address") && !j["billing_address"].is_null()) {
+        auto a = check_address(j, loc, p);
+        if (a.set()) c.billing_address = a.value;
+    }
+    if (j.is_object() && j.contains("tax_id") && !j["tax_id"].is_null()) {
+        const json& t = j["tax_id"];
+        if (t.is_array() && t.size() == 2 && t[0].is_string() && t[1].is_string())
+            c.tax_id = TaxId{t[0].get<std::string>(), t[1].get<std::string>()};
+        else
+            p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", t);
+    }
+    c.metadata = r.object("metadata");
+    c.members = r.list<Member>("members", read_member);
+    c.subscriptions = r.list<Subscription>("subscriptions", read_subscription);
+    c.grants = r.list<BenefitGrant>("grants", read_grant);
+    c.meters = r.list<Meter>("meters", read_meter);
+    return c;
+}
+
+}  // namespace clientele

@@ -1,0 +1,16 @@
+// Snapshots: every record of an organization as JSON Lines (one customer a line, with its members,
+// subscriptions, grants and meters) and back, for persistence (IndexedDB) and users who keep data elsewhere.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "customer.hpp"
+#include "fields.hpp"
+
+namespace clientele {
+
+json to_snapshot(const Customer& c);
+// Reads one snapshot line; every unreadable field is reported under `loc`.
+Customer from_snapshot(const json& j, const json& loc, Problems& p);
+
+}  // namespace clientele

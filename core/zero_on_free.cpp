@@ -1,0 +1,31 @@
+// Zeroes every heap block the core frees, so personal data dropped by an update or an anonymization
+// does not linger in freed memory (spec §5: "freed memory it controls"). new/delete are replaced as a
+// pair over malloc/free so sanitizers see matching calls.
+#include <malloc.h>  // malloc_usable_size: glibc and Emscripten's dlmalloc
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace {
+void* allocate(std::size_t n) {
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void release(void* p) noexcept {
+    if (!p) return;
+    std::memset(p, 0, malloc_usable_size(p));
+    std::free(p);
+}
+}  // namespace
+
+void* operator new(std::size_t n) { return allocate(n); }
+void* operator new[](std::size_t n) { return allocate(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return std::malloc(n ? n : 1); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return std::malloc(n ? n : 1); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }

@@ -1,0 +1,23 @@
+// Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
+export interface CoreStore {
+  call(method: string, argsJson: string): CoreEnvelope;
+  callJson(method: string, argsJson: string): string;
+  delete(): void;
+}
+export type CoreEnvelope =
+  | { ok: true; value: unknown }
+  | { ok: false; status: number; error: { error: string; detail: unknown } };
+export interface CoreModule {
+  Store: new () => CoreStore;
+}
+export interface ModuleArg {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  instantiateWasm?: (
+    imports: WebAssembly.Imports,
+    receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void,
+  ) => object;
+  locateFile?: (path: string, prefix: string) => string;
+  print?: (text: string) => void;
+  printErr?: (text: string) => void;
+}
+export default function createClienteleModule(arg?: ModuleArg): Promise<CoreModule>;

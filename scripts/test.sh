@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds, then the core's GoogleTest suite (ctest) and
+# the package's node:test suites against the real .wasm. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/build.sh
+
+echo "== core: GoogleTest (ctest)"
+ctest --test-dir build/native --output-on-failure -j2
+
+echo "== package: node --test"
+node --test --test-concurrency=2 tests/js/

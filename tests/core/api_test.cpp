@@ -1,0 +1,82 @@
+// The JSON entry point: envelopes, Polar's error bodies, and that nothing throws out of it.
+#include "test_support.hpp"
+
+using namespace clientele;
+using namespace clientele::testing;
+
+namespace {
+json call(Api& api, const std::string& method, json args) {
+    args["organization_id"] = kOrg;
+    return json::parse(api.call(method, std::string_view(args.dump())));
+}
+}  // namespace
+
+TEST(Api, CreateThenGetThroughJson) {
+    Api api;
+    json created = call(api, "customers.create", {{"body", {{"email", "a@example.com"}}}});
+    ASSERT_EQ(created["ok"], true);
+    json got = call(api, "customers.get", {{"id", created["value"]["id"]}});
+    EXPECT_EQ(got["value"], created["value"]);
+}
+
+TEST(Api, ValidationErrorsHavePolarsShape) {
+    Api api;
+    json r = call(api, "customers.create", {{"body", {{"email", "nope"}}}});
+    EXPECT_EQ(r["ok"], false);
+    EXPECT_EQ(r["status"], 422);
+    EXPECT_EQ(r["error"]["error"], "PolarRequestValidationError");
+    ASSERT_EQ(r["error"]["detail"].size(), 1u);
+    const json& d = r["error"]["detail"][0];
+    EXPECT_EQ(d["loc"], json::array({"body", "email"}));
+    EXPECT_TRUE(d.contains("type") && d.contains("msg") && d.contains("input"));
+}
+
+TEST(Api, NotFoundHasPolarsShape) {
+    Api api;
+    json r = call(api, "customers.get", {{"id", "00000000-0000-4000-8000-000000000000"}});
+    EXPECT_EQ(r["status"], 404);
+    EXPECT_EQ(r["error"], (json{{"error", "ResourceNotFound"}, {"detail", "Not found"}}));
+}
+
+TEST(Api, MalformedInputNeverThrows) {
+    Api api;
+    for (const char* text : {"", "{", "[1,2", "{\"body\":", "\xff\xfe", "null", "42", "{\"organization_id\":1}"}) {
+        std::string out;
+        EXPECT_NO_THROW(out = api.call("customers.create", std::string_view(text))) << text;
+        json r = json::parse(out);
+        EXPECT_EQ(r["ok"], false) << text;
+    }
+    json r = json::parse(api.call("customers.create", std::string_view("{")));
+    EXPECT_EQ(r["error"]["detail"][0]["type"], "json_invalid");
+}
+
+TEST(Api, OrganizationIsRequired) {
+    Api api;
+    json r = json::parse(api.call("customers.list", std::string_view("{}")));
+    EXPECT_EQ(r["status"], 422);
+    EXPECT_EQ(r["error"]["detail"][0]["loc"], json::array({"organization_id"}));
+}
+
+TEST(Api, UnknownMethodIsNotFound) {
+    Api api;
+    EXPECT_EQ(call(api, "customers.explode", json::object())["status"], 404);
+}
+
+TEST(Api, ListAnswersItemsAndPagination) {
+    Api api;
+    call(api, "customers.create", {{"body", {{"email", "a@example.com"}}}});
+    json r = call(api, "customers.list", {{"query", {{"limit", 5}}}});
+    EXPECT_EQ(r["value"]["pagination"], (json{{"total_count", 1}, {"max_page", 1}}));
+    EXPECT_EQ(r["value"]["items"].size(), 1u);
+}
+
+TEST(Api, EventsAreReadPerOrganization) {
+    Api api;
+    call(api, "customers.create", {{"body", {{"email", "a@example.com"}}}});
+    json mine = call(api, "events.since", {{"after", 0}});
+    std::vector<std::string> types;
+    for (const auto& e : mine["value"]) types.push_back(e["type"]);
+    EXPECT_EQ(types, (std::vector<std::string>{"customer.created", "member.created", "customer.state_changed"}));
+    json theirs = json::parse(api.call("events.since", std::string_view(json{{"organization_id", kOtherOrg}}.dump())));
+    EXPECT_EQ(theirs["value"].size(), 0u);
+}

@@ -1,0 +1,50 @@
+// Small building blocks: RFC 3339 formatting, UUID v4 ids, case folding, event log bounds.
+#include "test_support.hpp"
+
+#include <set>
+
+#include "text.hpp"
+
+using namespace clientele;
+
+TEST(Clock, FormatsRfc3339Utc) {
+    EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_rfc3339(1767225600123), "2026-01-01T00:00:00.123Z");
+    EXPECT_EQ(format_rfc3339(951782400000), "2000-02-29T00:00:00.000Z");  // leap day
+    EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999Z");
+}
+
+TEST(Ids, Uuid4AreWellFormedAndDistinct) {
+    IdGenerator ids(1);
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+        std::string id = ids.uuid4();
+        ASSERT_EQ(id.size(), 36u);
+        EXPECT_EQ(id[8], '-');
+        EXPECT_EQ(id[14], '4');
+        EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);
+        seen.insert(id);
+    }
+    EXPECT_EQ(seen.size(), 1000u);
+    EXPECT_EQ(IdGenerator(5).uuid4(), IdGenerator(5).uuid4());  // seeded: reproducible
+}
+
+TEST(Text, FoldsAsciiLatinGreekCyrillic) {
+    EXPECT_EQ(fold_case("ABC xyz"), "abc xyz");
+    EXPECT_EQ(fold_case("ZOË ÅNGSTRÖM"), "zoë ångström");
+    EXPECT_EQ(fold_case("ŁÓDŹ"), "łódź");
+    EXPECT_EQ(fold_case("ΑΘΉΝΑ"), "αθήνα");
+    EXPECT_EQ(fold_case("МОСКВА"), "москва");
+    EXPECT_EQ(fold_case("北京"), "北京");
+    EXPECT_EQ(fold_case(std::string("\xC3", 1)), std::string("\xC3", 1));  // truncated sequence kept
+}
+
+TEST(EventLog, IsBoundedAndReadsFromASequence) {
+    EventLog log(3);
+    for (int i = 0; i < 5; ++i) log.emit("customer.updated", i, "org", "c", json{{"i", i}});
+    auto all = log.since(0, "org");
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all.front().seq, 3u);
+    EXPECT_EQ(log.since(4, "org").size(), 1u);
+    EXPECT_EQ(log.since(0, "other").size(), 0u);
+}

@@ -1,0 +1,103 @@
+// Deletion and anonymization (spec §5): order of effects, soft delete, the anonymization table,
+// idempotence, and that no personal data survives in records, indexes or stored events.
+#include "test_support.hpp"
+
+#include "anonymize.hpp"
+#include "sha256.hpp"
+
+using namespace clientele;
+using namespace clientele::testing;
+
+namespace {
+struct Deletion : ::testing::Test {
+    Store s = make_store();
+    std::string id;
+    void SetUp() override {
+        id = ok(s.create(kOrg, json{{"email", "Grace.Hopper@Navy.mil"}, {"name", "Grace Hopper"}, {"billing_name", "G. Hopper"},
+                                    {"external_id", "gh-1"}, {"metadata", {{"tier", "gold"}}},
+                                    {"billing_address", {{"country", "US"}, {"state", "VA"}, {"line1", "1 Cobol Way"}, {"city", "Arlington"}, {"postal_code", "22201"}}}}))->id;
+        ok(s.record_subscription(kOrg, json{{"customer_id", id}, {"product_id", "pro"}, {"amount", 1000}}));
+        ok(s.grant_benefit(kOrg, id, json{{"benefit_id", "b1"}}));
+    }
+};
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+}  // namespace
+
+TEST_F(Deletion, SoftDeleteCancelsRevokesHidesAndFreesTheExternalId) {
+    const auto seq = s.events().last_seq();
+    Customer after = ok(s.remove(kOrg, id, false));
+    EXPECT_TRUE(after.deleted_at);
+    EXPECT_EQ(after.subscriptions[0].status, "canceled");
+    EXPECT_TRUE(after.subscriptions[0].canceled_at);
+    EXPECT_TRUE(after.grants[0].revoked_at);
+    EXPECT_TRUE(after.members[0].deleted_at);
+    EXPECT_FALSE(after.external_id);
+    EXPECT_EQ(after.metadata["__external_id"], "gh-1");
+    EXPECT_EQ(after.email, "Grace.Hopper@navy.mil");  // data kept without anonymize
+    EXPECT_FALSE(s.get(kOrg, id));
+    EXPECT_FALSE(s.get_external(kOrg, "gh-1"));
+    EXPECT_EQ(ok(s.list({kOrg}, json::object())).total_count, 0u);
+    std::vector<std::string> types;
+    for (const auto& e : s.events().since(seq, kOrg)) types.push_back(e.type);
+    EXPECT_EQ(types, (std::vector<std::string>{"member.deleted", "customer.deleted", "customer.state_changed"}));
+    // The email and external id can be used again.
+    EXPECT_TRUE(s.create(kOrg, json{{"email", "grace.hopper@navy.mil"}, {"external_id", "gh-1"}}));
+}
+
+TEST_F(Deletion, SecondDeleteIsNotFound) {
+    ok(s.remove(kOrg, id, false));
+    auto again = s.remove(kOrg, id, false);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, ErrorKind::NotFound);
+    EXPECT_FALSE(s.remove(kOtherOrg, id, true));
+}
+
+TEST_F(Deletion, AnonymizeAppliesTheTable) {
+    Customer after = ok(s.remove(kOrg, id, true));
+    EXPECT_EQ(after.email, sha256_hex(id) + "@anonymized.invalid");
+    EXPECT_FALSE(after.email_verified);
+    EXPECT_EQ(after.name, "[deleted]");
+    EXPECT_EQ(after.billing_name, "[deleted]");
+    EXPECT_FALSE(after.billing_address);
+    EXPECT_TRUE(after.metadata.contains("__anonymized_at"));
+    EXPECT_EQ(after.metadata["tier"], "gold");
+    EXPECT_EQ(after.metadata["__external_id"], "gh-1");
+}
+
+TEST_F(Deletion, AnonymizeKeepsTheNameOfABusiness) {
+    const std::string biz = ok(s.create(kOrg, json{{"email", "vat@acme.fr"}, {"name", "Acme SAS"},
+                                                   {"billing_address", {{"country", "FR"}}}, {"tax_id", "FR40303265045"}}))->id;
+    Customer after = ok(s.remove(kOrg, biz, true));
+    EXPECT_EQ(after.name, "Acme SAS");
+    EXPECT_EQ(after.tax_id->value, "FR40303265045");
+}
+
+TEST_F(Deletion, AnonymizingAgainIsANoOpThatSucceeds) {
+    Customer first = ok(s.remove(kOrg, id, true));
+    const auto seq = s.events().last_seq();
+    Customer second = ok(s.remove(kOrg, id, true));
+    EXPECT_EQ(to_json(first), to_json(second));
+    EXPECT_EQ(s.events().last_seq(), seq);
+}
+
+TEST_F(Deletion, AnonymizingAfterAPlainDeleteWorks) {
+    ok(s.remove(kOrg, id, false));
+    Customer after = ok(s.remove(kOrg, id, true));
+    EXPECT_EQ(after.name, "[deleted]");
+}
+
+TEST_F(Deletion, NoPersonalDataSurvivesInRecordsIndexesOrEvents) {
+    ok(s.update(kOrg, id, json{{"name", "Grace B. Hopper"}}));
+    ok(s.remove(kOrg, id, true));
+    std::string everything;
+    for (const auto& e : s.events().since(0, kOrg)) everything += to_json(e).dump();
+    Customer rec = ok(s.remove(kOrg, id, true));
+    everything += to_json(rec).dump();
+    for (const auto& m : rec.members) everything += to_json(m).dump();
+    for (const char* pii : {"Hopper", "hopper", "navy.mil", "Cobol", "Arlington", "22201", "G. Hopper"})
+        EXPECT_FALSE(contains(everything, pii)) << pii;
+    // Not findable through any index or search either.
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"email", "grace.hopper@navy.mil"}})).total_count, 0u);
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"query", "hopper"}})).total_count, 0u);
+}

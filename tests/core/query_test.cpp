@@ -1,0 +1,106 @@
+// Listing and search (spec §4): filters, sorting with stable ties, pagination limits, 422 on bad values.
+#include "test_support.hpp"
+
+using namespace clientele;
+using namespace clientele::testing;
+
+namespace {
+struct Query : ::testing::Test {
+    Store s = make_store();
+    void SetUp() override {
+        ok(s.create(kOrg, json{{"email", "zoe@example.com"}, {"name", "Zoë Ångström"}, {"external_id", "ext-100"},
+                               {"metadata", {{"plan", "pro"}, {"seats", 5}, {"beta", true}}}}));
+        ok(s.create(kOrg, json{{"email", "li@example.cn"}, {"name", "北京 Li"}, {"external_id", "ext-200"},
+                               {"metadata", {{"plan", "free"}, {"seats", 1}}}}));
+        ok(s.create(kOrg, json{{"email", "bob@Example.org"}, {"name", "Bob"}, {"billing_name", "Bobby Tables Inc"},
+                               {"metadata", {{"plan", "enterprise"}}}}));
+        ok(s.create(kOtherOrg, json{{"email", "zoe@other.com"}, {"name", "Zoë Other"}}));
+    }
+    std::vector<std::string> emails(const json& q) {
+        std::vector<std::string> out;
+        for (auto* c : ok(s.list({kOrg}, q)).items) out.push_back(c->email.value_or(""));
+        return out;
+    }
+    using V = std::vector<std::string>;
+};
+}  // namespace
+
+TEST_F(Query, QueryMatchesEmailNameBillingNameCaseInsensitively) {
+    EXPECT_EQ(emails({{"query", "ZOË"}}), V{"zoe@example.com"});
+    EXPECT_EQ(emails({{"query", "ångström"}}), V{"zoe@example.com"});
+    EXPECT_EQ(emails({{"query", "北京"}}), V{"li@example.cn"});
+    EXPECT_EQ(emails({{"query", "tables"}}), V{"bob@example.org"});
+    EXPECT_EQ(emails({{"query", "EXAMPLE.ORG"}}), V{"bob@example.org"});
+}
+
+TEST_F(Query, QueryMatchesAPrefixOfTheExternalIdOnly) {
+    EXPECT_EQ(emails({{"query", "ext-2"}}), V{"li@example.cn"});
+    EXPECT_EQ(emails({{"query", "200"}}).size(), 0u);
+}
+
+TEST_F(Query, QueryHasNoWildcards) {
+    EXPECT_EQ(emails({{"query", "%"}}).size(), 0u);
+    EXPECT_EQ(emails({{"query", "_"}}).size(), 0u);
+}
+
+TEST_F(Query, EmailFilterIsExactAndCaseInsensitive) {
+    EXPECT_EQ(emails({{"email", "BOB@example.ORG"}}), V{"bob@example.org"});
+    EXPECT_EQ(emails({{"email", "bob@example"}}).size(), 0u);
+}
+
+TEST_F(Query, ExternalIdFilter) { EXPECT_EQ(emails({{"external_id", "ext-100"}}), V{"zoe@example.com"}); }
+
+TEST_F(Query, MetadataFilters) {
+    EXPECT_EQ(emails({{"metadata", {{"plan", "pro"}}}}), V{"zoe@example.com"});
+    EXPECT_EQ(emails({{"metadata", {{"plan", {"pro", "free"}}}}, {"sorting", "email"}}), (V{"li@example.cn", "zoe@example.com"}));
+    EXPECT_EQ(emails({{"metadata", {{"plan", {"pro", "free"}}, {"seats", "1"}}}}), V{"li@example.cn"});  // text form
+    EXPECT_EQ(emails({{"metadata", {{"beta", true}}}}), V{"zoe@example.com"});
+    EXPECT_EQ(emails({{"metadata", {{"missing", "x"}}}}).size(), 0u);
+}
+
+TEST_F(Query, Sorting) {
+    EXPECT_EQ(emails({{"sorting", "email"}}), (V{"bob@example.org", "li@example.cn", "zoe@example.com"}));
+    EXPECT_EQ(emails({{"sorting", "-email"}}), (V{"zoe@example.com", "li@example.cn", "bob@example.org"}));
+    EXPECT_EQ(emails({{"sorting", "created_at"}}), (V{"zoe@example.com", "li@example.cn", "bob@example.org"}));
+    EXPECT_EQ(emails(json::object()), (V{"bob@example.org", "li@example.cn", "zoe@example.com"}));  // default -created_at
+    EXPECT_EQ(emails({{"sorting", {"name"}}}), (V{"bob@example.org", "zoe@example.com", "li@example.cn"}));
+}
+
+TEST_F(Query, TiesAreBrokenByIdSoPagesAreStable) {
+    auto t = std::make_shared<Millis>(0);
+    Store same(Clock([] { return Millis{1000}; }), IdGenerator(7));
+    for (int i = 0; i < 30; ++i) ok(same.create(kOrg, json{{"email", "t" + std::to_string(i) + "@x.io"}}));
+    std::vector<std::string> ids;
+    for (int page = 1; page <= 3; ++page)
+        for (auto* c : ok(same.list({kOrg}, json{{"page", page}, {"limit", 10}})).items) ids.push_back(c->id);
+    ASSERT_EQ(ids.size(), 30u);
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST_F(Query, BadValuesAnswer422) {
+    auto sort = s.list({kOrg}, json{{"sorting", "-created"}});
+    ASSERT_FALSE(sort);
+    EXPECT_EQ(sort.error().detail[0].loc, json::array({"query", "sorting"}));
+    EXPECT_EQ(sort.error().detail[0].type, "enum");
+    EXPECT_EQ(sort.error().detail[0].msg, "Invalid sorting criterion.");
+    for (const char* key : {"page", "limit"}) {
+        auto r = s.list({kOrg}, json{{key, 0}});
+        ASSERT_FALSE(r) << key;
+        EXPECT_EQ(r.error().detail[0].loc, json::array({"query", key}));
+    }
+    EXPECT_FALSE(s.list({kOrg}, json{{"page", "x"}}));
+}
+
+TEST_F(Query, LimitAbove100IsReduced) {
+    Page p = ok(s.list({kOrg}, json{{"limit", 1000}}));
+    EXPECT_EQ(p.items.size(), 3u);
+    EXPECT_EQ(p.max_page, 1u);
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"query", "nobody"}})).max_page, 0u);
+}
+
+TEST_F(Query, OrganizationsNeverSeeEachOther) {
+    EXPECT_EQ(emails({{"query", "zoë"}}), V{"zoe@example.com"});
+    auto other = ok(s.list({kOtherOrg}, json{{"query", "zoe"}}));
+    ASSERT_EQ(other.total_count, 1u);
+    EXPECT_EQ(*other.items[0]->email, "zoe@other.com");
+}

@@ -1,0 +1,99 @@
+// The package against the real .wasm in Node: create, read, list, update, delete, errors, events.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Clientele, ValidationError, ConflictError, NotFoundError, NotPermittedError } from "../../js/dist/index.js";
+
+const ORG = "11111111-1111-4111-8111-111111111111";
+const open = () => Clientele.open({ organizationId: ORG });
+
+test("create, get and list customers through the WASM core", async () => {
+  const c = await open();
+  const ada = await c.customers.create({ email: "ada@Example.com", name: "Ada", externalId: "u1", metadata: { planName: "pro" } });
+  assert.equal(ada.email, "ada@example.com");
+  assert.equal(ada.external_id, "u1");
+  assert.deepEqual(ada.metadata, { planName: "pro" }, "metadata keys are not case-converted");
+  assert.deepEqual(await c.customers.get({ id: ada.id }), ada);
+  assert.deepEqual(await c.customers.getExternal({ externalId: "u1" }), ada);
+  await c.customers.create({ email: "bob@example.com", name: "Bob" });
+  const page = await c.customers.list({ query: "ada" });
+  assert.equal(page.pagination.total_count, 1);
+  assert.equal(page.items[0].id, ada.id);
+  const all = await c.customers.list({ sorting: ["email"], limit: 1, page: 2 });
+  assert.deepEqual(all.pagination, { total_count: 2, max_page: 2 });
+  assert.equal(all.items[0].email, "bob@example.com");
+});
+
+test("validation errors are typed and name the field and rule", async () => {
+  const c = await open();
+  await assert.rejects(
+    c.customers.create({ email: "nope", billingAddress: { country: "US", state: "ZZ" } }),
+    (err) => {
+      assert.ok(err instanceof ValidationError);
+      assert.equal(err.status, 422);
+      assert.equal(err.detail.length, 2);
+      assert.match(err.message, /email: value is not a valid email address/);
+      assert.match(err.message, /billing_address\.state: Invalid US state/);
+      return true;
+    },
+  );
+  assert.equal((await c.customers.list()).pagination.total_count, 0, "a refused call writes nothing");
+});
+
+test("duplicates are ConflictError (a 422 ValidationError)", async () => {
+  const c = await open();
+  await c.customers.create({ email: "a@example.com" });
+  await assert.rejects(c.customers.create({ email: "A@example.com" }), (err) => {
+    assert.ok(err instanceof ConflictError);
+    assert.ok(err instanceof ValidationError);
+    assert.match(err.message, /A customer with this email address already exists/);
+    return true;
+  });
+});
+
+test("update, state and delete with anonymization", async () => {
+  const c = await open();
+  const x = await c.customers.create({ email: "grace@navy.mil", name: "Grace", billingAddress: { country: "US", state: "VA" } });
+  const updated = await c.customers.update({ id: x.id, customerUpdate: { name: "Grace Hopper", billingAddress: { country: "US", state: "NY", postalCode: "10001" } } });
+  assert.equal(updated.name, "Grace Hopper");
+  assert.equal(updated.billing_address.postal_code, "10001");
+  assert.equal(updated.billing_address.state, "US-NY");
+  await assert.rejects(c.customers.update({ id: x.id, customerUpdate: { billingAddress: null } }), ValidationError);
+  const state = await c.customers.getState({ id: x.id });
+  assert.deepEqual(state.active_subscriptions, []);
+  const gone = await c.customers.delete({ id: x.id, anonymize: true });
+  assert.equal(gone.name, "[deleted]");
+  assert.match(gone.email, /^[0-9a-f]{64}@anonymized\.invalid$/);
+  await assert.rejects(c.customers.get({ id: x.id }), NotFoundError);
+  assert.ok(!JSON.stringify(c.events()).includes("Grace"), "stored events are redacted");
+});
+
+test("members of a team, and the individual refusal", async () => {
+  const c = await open();
+  const team = await c.customers.create({ type: "team", name: "Acme", owner: { email: "boss@acme.io" } });
+  const dev = await c.members.create({ customerId: team.id, email: "dev@acme.io", role: "billing_manager" });
+  assert.equal(dev.role, "billing_manager");
+  const list = await c.members.list({ customerId: team.id });
+  assert.deepEqual(list.items.map((m) => m.role), ["owner", "billing_manager"]);
+  const solo = await c.customers.create({ email: "solo@example.com" });
+  await assert.rejects(c.members.create({ customerId: solo.id, email: "x@example.com" }), NotPermittedError);
+});
+
+test("events reach listeners in order", async () => {
+  const c = await open();
+  const seen = [];
+  c.on("*", (e) => seen.push(e.type));
+  const x = await c.customers.create({ email: "e@example.com" });
+  await c.customers.update({ id: x.id, customerUpdate: { name: "E" } });
+  await c.customers.update({ id: x.id, customerUpdate: { name: "E" } });  // no change, no event
+  assert.deepEqual(seen, ["customer.created", "member.created", "customer.state_changed", "customer.updated", "customer.state_changed"]);
+});
+
+test("organizations sharing one core never see each other", async () => {
+  const a = await open();
+  const b = a.forOrganization("22222222-2222-4222-8222-222222222222");
+  const x = await a.customers.create({ email: "same@example.com" });
+  await assert.rejects(b.customers.get({ id: x.id }), NotFoundError);
+  assert.equal((await b.customers.list()).pagination.total_count, 0);
+  await b.customers.create({ email: "same@example.com" });  // unique per organization only
+  assert.equal(b.events().some((e) => e.data.id === x.id), false);
+});
