@@ -1,12 +1,20 @@
-// Zeroes every heap block the core frees, so personal data dropped by an update or an anonymization
-// does not linger in freed memory (spec §5: "freed memory it controls"). new/delete are replaced as a
-// pair over malloc/free so sanitizers see matching calls.
+// Zeroes every heap block freed in the core's address space, so personal data dropped by an update
+// or an anonymization does not linger in freed memory (spec §5: "freed memory it controls").
+// In WASM, `free` itself is replaced (Emscripten's malloc family is weak), which also covers the
+// buffers Embind allocates for strings passed in from JS. Natively, new/delete are replaced as a pair.
 #include <malloc.h>  // malloc_usable_size: glibc and Emscripten's dlmalloc
 
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
+#ifdef __EMSCRIPTEN__
+extern "C" void emscripten_builtin_free(void* p);
+extern "C" void free(void* p) {
+    if (p) std::memset(p, 0, malloc_usable_size(p));
+    emscripten_builtin_free(p);
+}
+#else
 namespace {
 void* allocate(std::size_t n) {
     if (void* p = std::malloc(n ? n : 1)) return p;
@@ -29,3 +37,4 @@ void operator delete(void* p, std::size_t) noexcept { release(p); }
 void operator delete[](void* p, std::size_t) noexcept { release(p); }
 void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
 void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+#endif

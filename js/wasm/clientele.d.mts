@@ -9,6 +9,8 @@ export type CoreEnvelope =
   | { ok: false; status: number; error: { error: string; detail: unknown } };
 export interface CoreModule {
   Store: new () => CoreStore;
+  /** The module's linear memory (a fresh view: memory growth replaces it). */
+  HEAPU8: Uint8Array;
 }
 export interface ModuleArg {
   wasmBinary?: ArrayBuffer | Uint8Array;
