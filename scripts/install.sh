@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(g++ cmake make emscripten nlohmann-json3-dev googletest libgtest-dev nodejs npm chromium clang libclang-rt-dev)
+APT_PACKAGES=(g++ cmake make emscripten nlohmann-json3-dev googletest libgtest-dev chromium clang libclang-rt-dev)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# Node and npm may come from elsewhere than Debian (npm 11 here): only a missing command is installed.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "install: apt packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -11,3 +11,6 @@ ctest --test-dir build/native --output-on-failure -j2
 
 echo "== package: node --test"
 node --test --test-concurrency=2 tests/js/
+
+echo "== browser: headless Chromium"
+node --test --test-concurrency=1 tests/browser/
