@@ -5,7 +5,6 @@
 
 #include "email.hpp"
 #include "store.hpp"
-#include "text.hpp"
 
 namespace clientele {
 
@@ -67,7 +66,6 @@ void parse_metadata_filter(const json& v, ListQuery& out, Problems& p) {
 }
 }  // namespace
 
-std::string metadata_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 ListQuery parse_list_query(const json& q, Problems& p) {
     ListQuery out;
@@ -79,7 +77,7 @@ ListQuery parse_list_query(const json& q, Problems& p) {
     if (email.set()) out.email = email::email_key(trim(email.value));
     out.external_id = read_string(q, "external_id", kQuery, p).as_optional();
     auto query = read_string(q, "query", kQuery, p);
-    if (query.set() && !trim(query.value).empty()) out.query = fold_case(trim(query.value));
+    if (query.set() && !trim(query.value).empty()) out.query = SearchIndex::fold_query(query.value);
     out.active = read_bool(q, "active", kQuery, p).as_optional();
     if (auto it = q.find("metadata"); it != q.end() && !it->is_null()) parse_metadata_filter(*it, out, p);
     if (auto it = q.find("sorting"); it != q.end() && !it->is_null()) out.sorting = parse_sorting(*it, p);
@@ -95,12 +93,6 @@ bool has_active_subscription(const Customer& c) {
     return false;
 }
 
-bool matches_query(const Customer& c, const std::string& q) {
-    auto contains = [&](const std::optional<std::string>& s) { return s && fold_case(*s).find(q) != std::string::npos; };
-    if (contains(c.email) || contains(c.name) || contains(c.billing_name)) return true;
-    return c.external_id && fold_case(*c.external_id).rfind(q, 0) == 0;
-}
-
 bool matches_metadata(const Customer& c, const ListQuery& q) {
     for (const auto& [key, texts] : q.metadata) {
         auto it = c.metadata.find(key);
@@ -110,49 +102,69 @@ bool matches_metadata(const Customer& c, const ListQuery& q) {
     return true;
 }
 
-bool matches(const Customer& c, const ListQuery& q) {
-    if (c.deleted_at) return false;
-    if (q.email && (!c.email || email::email_key(*c.email) != *q.email)) return false;
-    if (q.external_id && c.external_id != q.external_id) return false;
-    if (q.active && has_active_subscription(c) != *q.active) return false;
-    if (q.query && !matches_query(c, *q.query)) return false;
-    return matches_metadata(c, q);
+bool has_filters(const ListQuery& q) { return q.email || q.external_id || q.query || q.active || !q.metadata.empty(); }
+}  // namespace
+
+// Candidates from the most selective index, then every other condition checked on each.
+void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const {
+    auto keep = [&](uint32_t slot) {
+        const Customer& c = *records_[slot];
+        if (q.email && (!c.email || email::email_key(*c.email) != *q.email)) return;
+        if (q.external_id && c.external_id != q.external_id) return;
+        if (q.active && has_active_subscription(c) != *q.active) return;
+        if (q.query && !idx.search.contains(slot, *q.query)) return;
+        if (matches_metadata(c, q)) hits.push_back(slot);
+    };
+    auto lookup = [&](const auto& map, const std::string& key) {
+        if (auto it = map.find(key); it != map.end()) keep(it->second);
+    };
+    if (q.email) lookup(idx.email, *q.email);
+    else if (q.external_id) lookup(idx.external_id, *q.external_id);
+    else if (q.query) idx.search.scan(*q.query, keep);
+    else if (!q.metadata.empty())
+        for (uint32_t slot : idx.search.with_metadata(q.metadata[0].first, q.metadata[0].second)) keep(slot);
+    else
+        for (uint32_t slot : idx.search.order(SortKey::CreatedAt)) keep(slot);
 }
 
-int compare(const Customer& a, const Customer& b, SortKey key) {
-    switch (key) {
-        case SortKey::CreatedAt: return a.created_at < b.created_at ? -1 : a.created_at > b.created_at;
-        case SortKey::Email: return fold_case(a.email.value_or("")).compare(fold_case(b.email.value_or("")));
-        case SortKey::Name: return fold_case(a.name.value_or("")).compare(fold_case(b.name.value_or("")));
-    }
-    return 0;
+std::string_view Store::sort_key(uint32_t slot, SortKey key) const {
+    const SearchIndex& si = org_index(records_[slot]->organization_id)->search;
+    return key == SortKey::Email ? si.email_key(slot) : si.name_key(slot);
 }
-}  // namespace
 
 Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query) const {
     Problems p;
     const ListQuery q = parse_list_query(query, p);
     if (!p.empty()) return p.to_error();
-    std::vector<const Customer*> hits;
-    for (const auto& org : orgs) {
-        const OrgIndex* idx = org_index(org);
-        if (!idx) continue;
-        for (uint32_t slot : idx->slots)
-            if (matches(*records_[slot], q)) hits.push_back(records_[slot].get());
-    }
-    auto less = [&](const Customer* a, const Customer* b) {
-        for (const auto& s : q.sorting)
-            if (int c = compare(*a, *b, s.key)) return s.descending ? c > 0 : c < 0;
-        return a->id < b->id;
-    };
-    Page page;
-    page.total_count = hits.size();
-    page.max_page = (hits.size() + q.limit - 1) / q.limit;
     const auto skip = static_cast<uint64_t>(q.page - 1) * q.limit;  // 64-bit: size_t is 32-bit in WASM
-    const size_t begin = static_cast<size_t>(std::min<uint64_t>(hits.size(), skip));
-    const size_t end = std::min(hits.size(), begin + q.limit);
+    Page page;
+    auto slice = [&](size_t total, auto at) {
+        page.total_count = total;
+        page.max_page = (total + q.limit - 1) / q.limit;
+        for (uint64_t i = skip; i < total && i < skip + q.limit; ++i) page.items.push_back(records_[at(i)].get());
+    };
+    const OrgIndex* only = orgs.size() == 1 ? org_index(orgs[0]) : nullptr;
+    if (only && !has_filters(q) && q.sorting.size() == 1) {  // every live customer: a ready-made order
+        const auto& order = only->search.order(q.sorting[0].key);
+        const bool desc = q.sorting[0].descending;
+        slice(order.size(), [&](uint64_t i) { return order[desc ? order.size() - 1 - i : i]; });
+        return page;
+    }
+    std::vector<uint32_t> hits;
+    for (const auto& org : orgs)
+        if (const OrgIndex* idx = org_index(org)) gather(*idx, q, hits);
+    auto less = [&](uint32_t a, uint32_t b) {
+        const Customer &ca = *records_[a], &cb = *records_[b];
+        for (const auto& s : q.sorting) {
+            int c = s.key == SortKey::CreatedAt ? (ca.created_at < cb.created_at ? -1 : ca.created_at > cb.created_at)
+                                                : sort_key(a, s.key).compare(sort_key(b, s.key));
+            if (c) return s.descending ? c > 0 : c < 0;
+        }
+        return q.sorting[0].descending ? ca.id > cb.id : ca.id < cb.id;  // ties by id, as the ready-made orders
+    };
+    const size_t end = static_cast<size_t>(std::min<uint64_t>(hits.size(), skip + q.limit));
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), less);
-    page.items.assign(hits.begin() + static_cast<std::ptrdiff_t>(begin), hits.begin() + static_cast<std::ptrdiff_t>(end));
+    slice(hits.size(), [&](uint64_t i) { return hits[i]; });
     return page;
 }
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "fields.hpp"
+#include "search_index.hpp"
 
 namespace clientele {
 
-enum class SortKey { CreatedAt, Email, Name };
 struct SortCriterion {
     SortKey key = SortKey::CreatedAt;
     bool descending = true;
@@ -25,6 +25,5 @@ struct ListQuery {
 };
 
 ListQuery parse_list_query(const json& q, Problems& p);
-std::string metadata_text(const json& v);  // "1", "true", "x": how metadata values compare
 
 }  // namespace clientele

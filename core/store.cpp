@@ -70,11 +70,13 @@ void Store::index(uint32_t slot) {
     if (c.deleted_at) return;
     if (c.email) idx.email[key_of(c.email)] = slot;
     if (c.external_id) idx.external_id[*c.external_id] = slot;
+    idx.search.put(slot, c);
 }
 
 void Store::unindex(uint32_t slot) {
     const Customer& c = *records_[slot];
     OrgIndex& idx = orgs_[c.organization_id];
+    idx.search.erase(slot);
     if (c.email) {
         auto it = idx.email.find(key_of(c.email));
         if (it != idx.email.end() && it->second == slot) idx.email.erase(it);

@@ -13,6 +13,8 @@
 #include "customer.hpp"
 #include "events.hpp"
 #include "fields.hpp"
+#include "query.hpp"
+#include "search_index.hpp"
 #include "validation.hpp"
 
 namespace clientele {
@@ -79,9 +81,12 @@ private:
         std::unordered_map<std::string, uint32_t> email;        // email_key of live customers
         std::unordered_map<std::string, uint32_t> external_id;  // live customers, case-sensitive
         std::vector<uint32_t> slots;                            // every customer of the org, creation order
+        SearchIndex search;                                     // live customers: query, sort, metadata
     };
 
     Result<uint32_t> find(const std::string& org, std::string_view id) const;  // live customers only
+    void gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const;
+    std::string_view sort_key(uint32_t slot, SortKey key) const;
     const OrgIndex* org_index(const std::string& org) const;
     void check_unique(const std::string& org, const Customer& c, std::optional<uint32_t> self, Problems& p) const;
     void index(uint32_t slot);

@@ -74,7 +74,23 @@ TEST_F(Query, TiesAreBrokenByIdSoPagesAreStable) {
     for (int page = 1; page <= 3; ++page)
         for (auto* c : ok(same.list({kOrg}, json{{"page", page}, {"limit", 10}})).items) ids.push_back(c->id);
     ASSERT_EQ(ids.size(), 30u);
-    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend())) << "-created_at: ties by id, descending too";
+    std::vector<std::string> asc;
+    for (auto* c : ok(same.list({kOrg}, json{{"sorting", "created_at"}, {"limit", 100}})).items) asc.push_back(c->id);
+    EXPECT_TRUE(std::is_sorted(asc.begin(), asc.end()));
+}
+
+TEST_F(Query, FilteredAndUnfilteredListingsAgreeOnOrder) {
+    for (int i = 0; i < 40; ++i)
+        ok(s.create(kOrg, json{{"email", "p" + std::to_string(i % 7) + "x" + std::to_string(i) + "@example.com"},
+                               {"name", i % 3 ? json("Name " + std::to_string(i % 5)) : json(nullptr)}}));
+    for (const char* sort : {"email", "-email", "name", "-name", "created_at", "-created_at"}) {
+        auto all = emails({{"sorting", sort}, {"limit", 100}});
+        auto filtered = emails({{"sorting", sort}, {"limit", 100}, {"query", "@"}});  // matches everyone
+        EXPECT_EQ(all, filtered) << sort;
+        auto paged = emails({{"sorting", sort}, {"limit", 7}, {"page", 3}});
+        EXPECT_EQ(paged, V(all.begin() + 14, all.begin() + 21)) << sort;
+    }
 }
 
 TEST_F(Query, BadValuesAnswer422) {
@@ -103,4 +119,21 @@ TEST_F(Query, OrganizationsNeverSeeEachOther) {
     auto other = ok(s.list({kOtherOrg}, json{{"query", "zoe"}}));
     ASSERT_EQ(other.total_count, 1u);
     EXPECT_EQ(*other.items[0]->email, "zoe@other.com");
+}
+
+TEST_F(Query, IndexesFollowUpdatesDeletesAndCompaction) {
+    const std::string zoe = ok(s.list({kOrg}, json{{"email", "zoe@example.com"}})).items[0]->id;
+    ok(s.update(kOrg, zoe, json{{"metadata", {{"plan", "free"}}}, {"name", "Zora"}}));
+    EXPECT_EQ(emails({{"metadata", {{"plan", "pro"}}}}).size(), 0u);
+    EXPECT_EQ(emails({{"metadata", {{"plan", "free"}}}, {"sorting", "email"}}), (V{"li@example.cn", "zoe@example.com"}));
+    EXPECT_EQ(emails({{"query", "ångström"}}).size(), 0u);
+    EXPECT_EQ(emails({{"query", "zora"}}), V{"zoe@example.com"});
+    for (int i = 0; i < 200; ++i)  // enough rewritten text to trigger compaction of the search arena
+        ok(s.update(kOrg, zoe, json{{"name", "Zora " + std::string(40, static_cast<char>('a' + i % 26))}}));
+    EXPECT_EQ(emails({{"query", "zora"}}), V{"zoe@example.com"});
+    EXPECT_EQ(emails({{"query", "ext-2"}}), V{"li@example.cn"});
+    ok(s.remove(kOrg, zoe, false));
+    EXPECT_EQ(emails({{"query", "zora"}}).size(), 0u);
+    EXPECT_EQ(emails({{"metadata", {{"plan", "free"}}}}), V{"li@example.cn"});
+    EXPECT_EQ(ok(s.list({kOrg}, json::object())).total_count, 2u);
 }

@@ -1,0 +1,170 @@
+#include "search_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "fields.hpp"
+#include "text.hpp"
+
+namespace clientele {
+
+std::string metadata_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+namespace {
+constexpr char kField = '\x1f', kRow = '\x1e';
+
+// Folded text with control characters blanked, so no field or query can contain a separator.
+void append_field(std::string& arena, const std::optional<std::string>& s, char end) {
+    const size_t start = arena.size();
+    if (s) append_folded(arena, *s);
+    for (size_t i = start; i < arena.size(); ++i)
+        if (static_cast<unsigned char>(arena[i]) < 0x20) arena[i] = ' ';
+    arena.push_back(end);
+}
+
+uint16_t len16(size_t n) { return static_cast<uint16_t>(std::min<size_t>(n, 0xFFFF)); }
+
+std::string metadata_key(const std::string& key, const std::string& text) { return key + '\0' + text; }
+}  // namespace
+
+std::string SearchIndex::fold_query(std::string_view query) {
+    std::string out = fold_case(trim(query));
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    return out;
+}
+
+void SearchIndex::put(uint32_t slot, const Customer& c) {
+    if (row_of_.count(slot)) return;  // the store erases before it changes a record
+    Row r{&c, slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
+    size_t mark = arena_.size();
+    append_field(arena_, c.email, kField);
+    r.email_len = len16(arena_.size() - mark - 1), mark = arena_.size();
+    append_field(arena_, c.name, kField);
+    r.name_len = len16(arena_.size() - mark - 1), mark = arena_.size();
+    append_field(arena_, c.billing_name, kField);
+    r.billing_len = len16(arena_.size() - mark - 1), mark = arena_.size();
+    append_field(arena_, c.external_id, kRow);
+    r.ext_len = len16(arena_.size() - mark - 1);
+    row_of_[slot] = static_cast<uint32_t>(rows_.size());
+    rows_.push_back(r);
+    ++live_;
+    add_metadata(slot, c);
+    stale_.fill(true);
+}
+
+void SearchIndex::erase(uint32_t slot) {
+    auto it = row_of_.find(slot);
+    if (it == row_of_.end()) return;
+    Row& r = rows_[it->second];
+    std::memset(arena_.data() + r.offset, 0, r.end() - r.offset);
+    dead_bytes_ += r.end() - r.offset;
+    r.live = false;
+    drop_metadata(slot, r.customer->metadata);
+    row_of_.erase(it);
+    --live_;
+    stale_.fill(true);
+    if (dead_bytes_ > 4096 && dead_bytes_ * 2 > arena_.size()) compact();
+}
+
+void SearchIndex::compact() {
+    std::string arena;
+    std::vector<Row> rows;
+    arena.reserve(arena_.size() - dead_bytes_);
+    for (const Row& r : rows_) {
+        if (!r.live) continue;
+        Row moved = r;
+        moved.offset = static_cast<uint32_t>(arena.size());
+        arena.append(arena_, r.offset, r.end() - r.offset);
+        row_of_[r.slot] = static_cast<uint32_t>(rows.size());
+        rows.push_back(moved);
+    }
+    arena_.swap(arena);
+    rows_.swap(rows);
+    dead_bytes_ = 0;
+}
+
+size_t SearchIndex::row_at(size_t offset) const {
+    auto it = std::upper_bound(rows_.begin(), rows_.end(), offset, [](size_t o, const Row& r) { return o < r.offset; });
+    return static_cast<size_t>(it - rows_.begin()) - 1;
+}
+
+bool SearchIndex::hit_in(const Row& r, size_t pos) const {
+    const size_t ext_start = r.offset + r.email_len + r.name_len + r.billing_len + 3;
+    return pos <= ext_start;  // anywhere in email, name or billing name; at the start of the external id
+}
+
+bool SearchIndex::contains(uint32_t slot, std::string_view folded) const {
+    auto it = row_of_.find(slot);
+    if (it == row_of_.end() || folded.empty()) return false;
+    const Row& r = rows_[it->second];
+    const std::string_view text = std::string_view(arena_).substr(r.offset, r.end() - r.offset);
+    for (size_t pos = text.find(folded); pos != std::string_view::npos; pos = text.find(folded, pos + 1))
+        if (hit_in(r, r.offset + pos)) return true;
+    return false;
+}
+
+std::string_view SearchIndex::email_key(uint32_t slot) const {
+    const Row& r = rows_[row_of_.at(slot)];
+    return std::string_view(arena_).substr(r.offset, r.email_len);
+}
+
+std::string_view SearchIndex::name_key(uint32_t slot) const {
+    const Row& r = rows_[row_of_.at(slot)];
+    return std::string_view(arena_).substr(r.offset + r.email_len + 1, r.name_len);
+}
+
+const std::vector<uint32_t>& SearchIndex::order(SortKey key) const {
+    const auto k = static_cast<size_t>(key);
+    if (!stale_[k]) return orders_[k];
+    std::vector<std::pair<const Row*, std::string_view>> rows;
+    rows.reserve(live_);
+    for (const Row& r : rows_) {
+        if (!r.live) continue;
+        const std::string_view text = std::string_view(arena_).substr(r.offset);
+        rows.emplace_back(&r, key == SortKey::Email ? text.substr(0, r.email_len)
+                              : key == SortKey::Name ? text.substr(r.email_len + 1, r.name_len)
+                                                     : std::string_view());
+    }
+    std::sort(rows.begin(), rows.end(), [key](const auto& a, const auto& b) {
+        const Customer &ca = *a.first->customer, &cb = *b.first->customer;
+        if (key == SortKey::CreatedAt && ca.created_at != cb.created_at) return ca.created_at < cb.created_at;
+        if (key != SortKey::CreatedAt && a.second != b.second) return a.second < b.second;
+        return ca.id < cb.id;
+    });
+    orders_[k].clear();
+    for (const auto& [row, text] : rows) orders_[k].push_back(row->slot);
+    stale_[k] = false;
+    return orders_[k];
+}
+
+void SearchIndex::add_metadata(uint32_t slot, const Customer& c) {
+    for (auto it = c.metadata.begin(); it != c.metadata.end(); ++it) {
+        auto& list = metadata_[metadata_key(it.key(), metadata_text(it.value()))];
+        list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
+    }
+}
+
+void SearchIndex::drop_metadata(uint32_t slot, const json& metadata) {
+    for (auto it = metadata.begin(); it != metadata.end(); ++it) {
+        auto m = metadata_.find(metadata_key(it.key(), metadata_text(it.value())));
+        if (m == metadata_.end()) continue;
+        auto pos = std::lower_bound(m->second.begin(), m->second.end(), slot);
+        if (pos != m->second.end() && *pos == slot) m->second.erase(pos);
+        if (m->second.empty()) metadata_.erase(m);
+    }
+}
+
+std::vector<uint32_t> SearchIndex::with_metadata(const std::string& key, const std::vector<std::string>& texts) const {
+    std::vector<uint32_t> out;
+    for (const auto& text : texts) {
+        auto m = metadata_.find(metadata_key(key, text));
+        if (m == metadata_.end()) continue;
+        std::vector<uint32_t> merged;
+        std::set_union(out.begin(), out.end(), m->second.begin(), m->second.end(), std::back_inserter(merged));
+        out.swap(merged);
+    }
+    return out;
+}
+
+}  // namespace clientele

@@ -1,0 +1,79 @@
+// Per-organization search structures behind list queries (spec §4): an arena of case-folded text
+// (email, name, billing name, external id) scanned for substring queries, lazily rebuilt sort orders,
+// and an inverted index of metadata values. Text of removed customers is zeroed in place.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "customer.hpp"
+
+namespace clientele {
+
+enum class SortKey { CreatedAt, Email, Name };
+std::string metadata_text(const json& v);  // "1", "true", "x": how metadata values compare
+
+class SearchIndex {
+public:
+    // Indexes a live customer; `c` must stay at its address. Call erase() before the record changes.
+    void put(uint32_t slot, const Customer& c);
+    void erase(uint32_t slot);  // forgets it (with the metadata it was indexed under), zeroing its text
+    size_t size() const { return live_; }
+
+    // Calls on_hit(slot) once for each customer whose email, name or billing name contains `folded`,
+    // or whose external id starts with it. `folded` must come from fold_query().
+    template <class F>
+    void scan(std::string_view folded, F on_hit) const;
+    bool contains(uint32_t slot, std::string_view folded) const;  // the same test for one customer
+    static std::string fold_query(std::string_view query);
+
+    std::string_view email_key(uint32_t slot) const;  // folded, for sorting
+    std::string_view name_key(uint32_t slot) const;
+    // Live slots in ascending order of `key`, ties by id; rebuilt on first use after a change.
+    const std::vector<uint32_t>& order(SortKey key) const;
+    // Slots whose metadata `key` has one of these text values (sorted, no duplicates).
+    std::vector<uint32_t> with_metadata(const std::string& key, const std::vector<std::string>& texts) const;
+
+private:
+    struct Row {
+        const Customer* customer;
+        uint32_t slot, offset;
+        uint16_t email_len, name_len, billing_len, ext_len;
+        bool live;
+        uint32_t end() const { return offset + email_len + name_len + billing_len + ext_len + 4; }
+    };
+    size_t row_at(size_t offset) const;          // the row whose text holds arena offset
+    bool hit_in(const Row& r, size_t pos) const;  // a match at pos counts for row r
+    void compact();
+    void add_metadata(uint32_t slot, const Customer& c);
+    void drop_metadata(uint32_t slot, const json& metadata);
+
+    std::string arena_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e
+    std::vector<Row> rows_;
+    std::unordered_map<uint32_t, uint32_t> row_of_;  // slot -> index in rows_
+    std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
+    size_t live_ = 0, dead_bytes_ = 0;
+    mutable std::array<std::vector<uint32_t>, 3> orders_;
+    mutable std::array<bool, 3> stale_{true, true, true};
+};
+
+template <class F>
+void SearchIndex::scan(std::string_view folded, F on_hit) const {
+    if (folded.empty()) return;
+    const std::string_view text(arena_);
+    size_t pos = text.find(folded);
+    while (pos != std::string_view::npos) {
+        const Row& r = rows_[row_at(pos)];
+        if (r.live && hit_in(r, pos)) {
+            on_hit(r.slot);
+            pos = text.find(folded, r.end());
+        } else {
+            pos = text.find(folded, pos + 1);
+        }
+    }
+}
+
+}  // namespace clientele
