@@ -81,13 +81,19 @@ TEST_F(Query, TiesAreBrokenByIdSoPagesAreStable) {
 }
 
 TEST_F(Query, FilteredAndUnfilteredListingsAgreeOnOrder) {
-    for (int i = 0; i < 40; ++i)
+    for (int i = 0; i < 300; ++i)  // over 256 hits: the order-walk path as well as the sorting path
         ok(s.create(kOrg, json{{"email", "p" + std::to_string(i % 7) + "x" + std::to_string(i) + "@example.com"},
                                {"name", i % 3 ? json("Name " + std::to_string(i % 5)) : json(nullptr)}}));
     for (const char* sort : {"email", "-email", "name", "-name", "created_at", "-created_at"}) {
         auto all = emails({{"sorting", sort}, {"limit", 100}});
-        auto filtered = emails({{"sorting", sort}, {"limit", 100}, {"query", "@"}});  // matches everyone
+        auto filtered = emails({{"sorting", sort}, {"limit", 100}, {"query", "@"}});  // matches everyone: walks
         EXPECT_EQ(all, filtered) << sort;
+        auto few = emails({{"sorting", sort}, {"limit", 100}, {"query", "p3x"}});  // a few: sorts the hits
+        V expected;
+        for (int page = 1; page <= 4; ++page)
+            for (const auto& e : emails({{"sorting", sort}, {"limit", 100}, {"page", page}}))
+                if (e.rfind("p3x", 0) == 0 && expected.size() < 100) expected.push_back(e);
+        EXPECT_EQ(few, expected) << sort;
         auto paged = emails({{"sorting", sort}, {"limit", 7}, {"page", 3}});
         EXPECT_EQ(paged, V(all.begin() + 14, all.begin() + 21)) << sort;
     }
