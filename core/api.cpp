@@ -74,7 +74,7 @@ using Handler = std::function<json(Call&)>;
 json members_page(const std::vector<const Member*>& members) {
     json items = json::array();
     for (const Member* m : members) items.push_back(to_json(*m));
-    return {{"items", items}, {"pagination", {{"total_count", members.size()}, {"max_page", members.empty() ? 0 : 1}}}};
+    return {{"items", items}, {"pagination", {{"total_count", items.size()}, {"max_page", items.empty() ? 0 : 1}}}};
 }
 json member(const Member* m) { return to_json(*m); }
 json nothing(const Unit&) { return nullptr; }
@@ -149,7 +149,11 @@ const std::map<std::string, Handler, std::less<>>& routes() {
          [](Call& c) {
              const json q = c.args.value("query", json::object());
              const std::string customer_id = q.is_object() ? text_arg(q, "customer_id") : std::string();
-             return answer(c.store.members(c.org(), customer_id), members_page);
+             const std::string role = q.is_object() ? text_arg(q, "role") : std::string();
+             auto members = c.store.members(c.org(), customer_id);
+             if (members && !role.empty())
+                 std::erase_if(members.value(), [&](const Member* m) { return role != to_string(m->role); });
+             return answer(members, members_page);
          }},
         {"members.get", [](Call& c) { return answer(c.store.get_member(c.org(), c.id()), member); }},
         {"members.update", [](Call& c) { return answer(c.store.update_member(c.org(), c.id(), c.body()), member); }},

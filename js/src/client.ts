@@ -16,6 +16,7 @@ import type {
   MemberCreate,
   MemberRole,
   MemberUpdate,
+  WebhookPayload,
 } from "./types.js";
 
 export interface OpenOptions {
@@ -26,6 +27,11 @@ export interface OpenOptions {
 }
 
 type Listener = (event: ClienteleEvent) => void;
+
+/** The webhook payload of an event: `{ type, timestamp, data }` (the log position dropped). */
+export function payloadOf(event: ClienteleEvent): WebhookPayload {
+  return { type: event.type, timestamp: event.timestamp, data: event.data };
+}
 
 /** The shared core instance behind one or more organization handles. */
 class Core {
@@ -93,6 +99,32 @@ export class Clientele {
   /** Subscribes to one event type (or "*"); returns the unsubscribe function. */
   on(type: EventType | "*", fn: Listener): () => void {
     return this.core.on(this.organizationId, type, fn);
+  }
+
+  /**
+   * The events emitted from now on, as an async iterator (`for await (const e of clientele.stream())`).
+   * Ends when `signal` aborts.
+   */
+  async *stream(signal?: AbortSignal): AsyncGenerator<ClienteleEvent> {
+    const queue: ClienteleEvent[] = [];
+    let wake: (() => void) | undefined;
+    const off = this.on("*", (event) => {
+      queue.push(event);
+      wake?.();
+    });
+    const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+    try {
+      while (!signal?.aborted) {
+        if (queue.length) {
+          yield queue.shift()!;
+          continue;
+        }
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+        wake = undefined;
+      }
+    } finally {
+      off();
+    }
   }
 
   /** Every event the core still holds for this organization, oldest first. */
@@ -168,10 +200,7 @@ class Members {
     return this.c.call("members.create", { body: toSnake(input) });
   }
   async list(req: { customerId: string; role?: MemberRole }): Promise<ListResource<Member>> {
-    const page = this.c.call<ListResource<Member>>("members.list", { query: { customer_id: req.customerId } });
-    if (!req.role) return page;
-    const items = page.items.filter((m) => m.role === req.role);
-    return { items, pagination: { total_count: items.length, max_page: items.length ? 1 : 0 } };
+    return this.c.call("members.list", { query: toSnake(req) });
   }
   async get(req: { id: string }): Promise<Member> {
     return this.c.call("members.get", { id: req.id });

@@ -2,4 +2,7 @@
 export { Clientele, type OpenOptions } from "./client.js";
 export { loadCore, type WasmSource } from "./loader.js";
 export * from "./errors.js";
+export { webhooks, sign, verify, WebhookVerificationError, type SignOptions, type VerifyOptions, type SignedWebhook } from "./webhooks.js";
+export { createHandler, type HandlerOptions } from "./handler.js";
+export { payloadOf } from "./client.js";
 export type * from "./types.js";

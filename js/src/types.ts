@@ -184,8 +184,12 @@ export type EventType =
   | "member.deleted";
 
 export interface ClienteleEvent {
+  /** Position in the core's log (not part of the webhook payload). */
   seq: number;
   type: EventType;
   timestamp: string;
   data: Record<string, unknown>;
 }
+
+/** What a webhook delivers: Polar's `{ type, timestamp, data }`. */
+export type WebhookPayload = Omit<ClienteleEvent, "seq">;
