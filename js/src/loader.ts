@@ -12,7 +12,8 @@ export type WasmSource =
   | Response
   | Promise<Response>;
 
-const DEFAULT_WASM_URL = new URL("../wasm/clientele.wasm", import.meta.url);
+// Resolved on first use: edge runtimes have no usable import.meta.url, and hand a Module in anyway.
+const defaultWasmUrl = () => new URL("../wasm/clientele.wasm", import.meta.url);
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -40,16 +41,22 @@ async function moduleArg(source: WasmSource | undefined): Promise<ModuleArg> {
   if (source !== undefined && !(source instanceof URL) && typeof source !== "string") {
     return { wasmBinary: new Uint8Array(await (await source).arrayBuffer()) };
   }
-  const url = source === undefined ? DEFAULT_WASM_URL : new URL(String(source), DEFAULT_WASM_URL);
+  const url = source === undefined ? defaultWasmUrl() : new URL(String(source), defaultWasmUrl());
   if (url.protocol === "file:" && isNode()) return { wasmBinary: await readFileBytes(url) };
   return { locateFile: () => url.href };
+}
+
+// The glue builds new URL("clientele.wasm", import.meta.url) unless locateFile is given: always give it,
+// so runtimes without a usable import.meta.url (edge) never reach that line.
+async function factoryArg(source: WasmSource | undefined): Promise<ModuleArg> {
+  return { locateFile: (path: string) => path, ...(await moduleArg(source)) };
 }
 
 let shared: Promise<CoreModule> | undefined;
 
 /** Instantiates the core. Without a source, the module beside this package is loaded once and reused. */
 export function loadCore(source?: WasmSource): Promise<CoreModule> {
-  if (source !== undefined) return moduleArg(source).then(createClienteleModule);
-  shared ??= moduleArg(undefined).then(createClienteleModule);
+  if (source !== undefined) return factoryArg(source).then(createClienteleModule);
+  shared ??= factoryArg(undefined).then(createClienteleModule);
   return shared;
 }
