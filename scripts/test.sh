@@ -9,6 +9,9 @@ bash scripts/build.sh
 echo "== core: GoogleTest (ctest)"
 ctest --test-dir build/native --output-on-failure -j2
 
+echo "== package: TypeScript types (tsc --noEmit; @ts-expect-error lines must stay errors)"
+npx tsc -p tests/types/tsconfig.json
+
 echo "== package: node --test"
 node --test --test-concurrency=2 tests/js/
 

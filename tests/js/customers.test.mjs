@@ -116,3 +116,18 @@ test("billing inputs drive state, seats and automatic creation", async () => {
   await assert.rejects(c.members.create({ customerId: buyer.id, email: "third@example.com" }), NotPermittedError);
   assert.throws(() => c.call("checkouts.complete", { body: { email: "us@example.com", billing_address: { country: "US" } } }), ValidationError);
 });
+
+test("events as an async iterator, ending when the signal aborts", async () => {
+  const c = await open();
+  const controller = new AbortController();
+  const got = [];
+  const reading = (async () => {
+    for await (const e of c.stream(controller.signal)) {
+      got.push(e.type);
+      if (got.length === 3) controller.abort();
+    }
+  })();
+  await c.customers.create({ email: "stream@example.com" });
+  await reading;
+  assert.deepEqual(got, ["customer.created", "member.created", "customer.state_changed"]);
+});
