@@ -176,7 +176,22 @@ const std::map<std::string, Handler, std::less<>>& routes() {
          [](Call& c) {
              const std::string jsonl = text_arg(c.args, "jsonl");
              const bool atomic = c.args.value("atomic", json(true)) != json(false);
-             return answer(c.store.import_snapshot(c.org(), jsonl, atomic), import_report);
+             const bool replace = c.args.value("replace", json(false)) == json(true);
+             return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);
+         }},
+        {"snapshot.forget",
+         [](Call& c) {
+             std::vector<std::string> ids;
+             for (const auto& id : c.args.value("ids", json::array()))
+                 if (id.is_string()) ids.push_back(id.get<std::string>());
+             return ok(c.store.forget(c.org(), ids));
+         }},
+        {"snapshot.records",
+         [](Call& c) {
+             std::vector<std::string> ids;
+             for (const auto& id : c.args.value("ids", json::array()))
+                 if (id.is_string()) ids.push_back(id.get<std::string>());
+             return ok(c.store.snapshot_records(c.org(), ids));
          }},
         {"events.since",
          [](Call& c) {

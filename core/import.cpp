@@ -1,7 +1,9 @@
 // Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
 // (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
+#include <algorithm>
 #include <unordered_set>
 
+#include "anonymize.hpp"
 #include "email.hpp"
 #include "snapshot.hpp"
 #include "store.hpp"
@@ -39,40 +41,109 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
 }
 }  // namespace
 
-Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic) {
-    Taken taken;
-    for (const auto& [id, slot] : by_id_) taken.ids.insert(id);
-    for (const auto& [id, slot] : child_slot_) taken.ids.insert(id);
-    if (const OrgIndex* idx = org_index(org)) {
-        for (const auto& [key, slot] : idx->email) taken.emails.insert(key);
-        for (const auto& [key, slot] : idx->external_id) taken.external_ids.insert(key);
-    }
+namespace {
+struct Line {
+    size_t number;
+    json loc;
+    std::optional<Customer> customer;  // nullopt: unreadable
+};
+}  // namespace
+
+Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
     ImportReport report;
-    std::vector<Customer> good;
+    std::vector<Line> lines;
+    std::unordered_set<uint32_t> replaced;  // slots of this organization the import overwrites
     size_t line_no = 0;
     for (size_t start = 0; start < jsonl.size();) {
         size_t end = jsonl.find('\n', start);
         if (end == std::string_view::npos) end = jsonl.size();
-        const std::string_view line = jsonl.substr(start, end - start);
+        const std::string_view text = jsonl.substr(start, end - start);
         start = end + 1;
         ++line_no;
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        const json loc = json::array({"line", line_no});
+        if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        Line line{line_no, json::array({"line", line_no}), std::nullopt};
         Problems p;
-        json j = json::parse(line.begin(), line.end(), nullptr, false);
-        if (j.is_discarded()) p.add(loc, "json_invalid", "JSON decode error");
-        Customer c = j.is_discarded() ? Customer{} : from_snapshot(j, loc, p);
-        if (p.empty()) check_line(c, org, loc, taken, p);
-        if (p.empty()) good.push_back(std::move(c));
+        json j = json::parse(text.begin(), text.end(), nullptr, false);
+        if (j.is_discarded()) p.add(line.loc, "json_invalid", "JSON decode error");
+        else line.customer = from_snapshot(j, line.loc, p);
+        if (!p.empty()) line.customer.reset();
+        for (const auto& d : p.to_error().detail) report.failed.push_back(d);
+        if (auto it = line.customer ? by_id_.find(line.customer->id) : by_id_.end(); replace_existing && it != by_id_.end() &&
+                                                                             records_[it->second]->organization_id == org)
+            replaced.insert(it->second);
+        lines.push_back(std::move(line));
+    }
+    Taken taken;  // what the store keeps, less the records being replaced
+    for (const auto& [id, slot] : by_id_)
+        if (!replaced.count(slot)) taken.ids.insert(id);
+    for (const auto& [id, slot] : child_slot_)
+        if (!replaced.count(slot)) taken.ids.insert(id);
+    if (const OrgIndex* idx = org_index(org)) {
+        for (const auto& [key, slot] : idx->email)
+            if (!replaced.count(slot)) taken.emails.insert(key);
+        for (const auto& [key, slot] : idx->external_id)
+            if (!replaced.count(slot)) taken.external_ids.insert(key);
+    }
+    std::vector<Customer> good;
+    for (auto& line : lines) {
+        if (!line.customer) continue;
+        Problems p;
+        check_line(*line.customer, org, line.loc, taken, p);
+        if (p.empty()) good.push_back(std::move(*line.customer));
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
     }
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     for (auto& c : good) {
-        const uint32_t slot = insert(std::move(c));
-        changed(*records_[slot]);
+        auto it = by_id_.find(c.id);
+        if (it != by_id_.end()) {
+            const Customer& old = *records_[it->second];
+            for (const auto& m : old.members) child_slot_.erase(m.id);
+            for (const auto& x : old.subscriptions) child_slot_.erase(x.id);
+            for (const auto& g : old.grants) child_slot_.erase(g.id);
+            for (const auto& m : old.meters) child_slot_.erase(m.id);
+            replace(it->second, std::move(c));
+        } else {
+            changed(*records_[insert(std::move(c))]);
+        }
     }
     report.imported = good.size();
     return report;
+}
+
+json Store::snapshot_records(const std::string& org, const std::vector<std::string>& ids) const {
+    json out = json::array();
+    for (const auto& id : ids) {
+        auto it = by_id_.find(id);
+        if (it != by_id_.end() && records_[it->second]->organization_id == org) out.push_back(to_snapshot(*records_[it->second]));
+    }
+    return out;
+}
+
+}  // namespace clientele
+
+namespace clientele {
+
+size_t Store::forget(const std::string& org, const std::vector<std::string>& ids) {
+    size_t n = 0;
+    for (const auto& id : ids) {
+        auto it = by_id_.find(id);
+        if (it == by_id_.end() || records_[it->second]->organization_id != org) continue;
+        const uint32_t slot = it->second;
+        Customer& c = *records_[slot];
+        unindex(slot);
+        for (const auto& m : c.members) child_slot_.erase(m.id);
+        for (const auto& x : c.subscriptions) child_slot_.erase(x.id);
+        for (const auto& g : c.grants) child_slot_.erase(g.id);
+        for (const auto& m : c.meters) child_slot_.erase(m.id);
+        auto& slots = orgs_[org].slots;
+        slots.erase(std::remove(slots.begin(), slots.end(), slot), slots.end());
+        changed(c);
+        by_id_.erase(it);
+        scrub_personal(c);
+        c = Customer{};  // a tombstone no index or listing reaches
+        ++n;
+    }
+    return n;
 }
 
 }  // namespace clientele

@@ -68,7 +68,12 @@ public:
     // Snapshots (import.cpp): JSON Lines of every record of an organization, creation order.
     std::string export_snapshot(const std::string& org) const;
     // atomic: any bad line refuses the whole import; else good lines load and bad ones are reported.
-    Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic);
+    // replace: a line whose id the organization already has replaces that record (syncing from storage).
+    Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing = false);
+    // Drops these customers entirely, bytes zeroed (undoing changes storage could not keep); answers the count.
+    size_t forget(const std::string& org, const std::vector<std::string>& ids);
+    // The snapshot lines of these customers (deleted ones included), for write-through persistence.
+    json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const;
 
     // Customer state (state.cpp): cached, dropped on every change of that customer.
     Result<json> state(const std::string& org, std::string_view id) const;

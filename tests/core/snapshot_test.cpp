@@ -70,3 +70,33 @@ TEST(Snapshot, ImportRefusesDuplicatesOfTheStoreAndOfTheBatch) {
     ASSERT_FALSE(dup);
     EXPECT_TRUE(has_problem(dup.error(), json::array({"line", 2, "email"}), "already exists"));
 }
+
+TEST(Snapshot, ReplaceModeOverwritesRecordsOfTheOrganization) {
+    Store a = filled();
+    Store b = make_store();
+    ok(b.import_snapshot(kOrg, a.export_snapshot(kOrg), true));
+    const std::string id = ok(a.get_external(kOrg, "acme"))->id;
+    ok(a.update(kOrg, id, json{{"name", "Acme Renamed"}, {"email", "new@acme.io"}}));
+    const std::string line = a.snapshot_records(kOrg, {id})[0].dump();
+    EXPECT_FALSE(b.import_snapshot(kOrg, line, true)) << "without replace: the id is taken";
+    ImportReport r = ok(b.import_snapshot(kOrg, line, true, true));
+    EXPECT_EQ(r.imported, 1u);
+    EXPECT_EQ(ok(b.get(kOrg, id))->name, "Acme Renamed");
+    EXPECT_EQ(ok(b.list({kOrg}, json{{"email", "t@acme.io"}})).total_count, 0u) << "the old email left the index";
+    EXPECT_EQ(ok(b.list({kOrg}, json{{"query", "renamed"}})).total_count, 1u);
+    EXPECT_TRUE(b.create(kOrg, json{{"email", "t@acme.io"}}));
+    EXPECT_EQ(b.snapshot_records(kOtherOrg, {id}).size(), 0u) << "records are scoped to their organization";
+}
+
+TEST(Snapshot, ForgetDropsACustomerEverywhere) {
+    Store s = filled();
+    const std::string id = ok(s.get_external(kOrg, "acme"))->id;
+    const std::string member = ok(s.members(kOrg, id))[1]->id;
+    EXPECT_EQ(s.forget(kOtherOrg, {id}), 0u) << "scoped to the organization";
+    EXPECT_EQ(s.forget(kOrg, {id}), 1u);
+    EXPECT_FALSE(s.get(kOrg, id));
+    EXPECT_FALSE(s.get_member(kOrg, member));
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"query", "acme"}})).total_count, 0u);
+    EXPECT_EQ(s.export_snapshot(kOrg).find(id), std::string::npos);
+    EXPECT_TRUE(s.create(kOrg, json{{"email", "t@acme.io"}, {"external_id", "acme"}})) << "email and external id are free";
+}
