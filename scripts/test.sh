@@ -13,7 +13,7 @@ echo "== package: TypeScript types (tsc --noEmit; @ts-expect-error lines must st
 npx tsc -p tests/types/tsconfig.json
 
 echo "== package: node --test"
-node --test --test-concurrency=2 tests/js/
+node --test --test-concurrency=2 --test-timeout=120000 tests/js/
 
 echo "== browser: headless Chromium"
-node --test --test-concurrency=1 tests/browser/
+node --test --test-concurrency=1 --test-timeout=180000 tests/browser/

@@ -1,7 +1,8 @@
 // The typed API over the core, named after Polar's SDK: customers.*, members.*, billing inputs, events.
 import { toSnake } from "./case.js";
-import { toError } from "./errors.js";
+import { ClienteleError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
+import { IndexedDbStore, type StoredRecord } from "./persistence.js";
 import type { CoreStore } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
@@ -24,6 +25,26 @@ export interface OpenOptions {
   organizationId: string;
   /** Where the WebAssembly comes from; default: the .wasm shipped beside this package. */
   wasm?: WasmSource;
+  /** "indexeddb": load from and write through to IndexedDB (browsers); default "memory". */
+  persist?: "memory" | "indexeddb";
+  /** The IndexedDB factory to use (default globalThis.indexedDB). */
+  indexedDB?: IDBFactory;
+}
+
+/** What opening an IndexedDB-backed store loaded, and the records it could not read. */
+export interface LoadReport {
+  imported: number;
+  failed: Array<{ id: string | undefined; detail: ValidationDetail[] }>;
+}
+
+/** A change the core made but storage refused: memory was put back as storage has it. */
+export class PersistenceError extends ClienteleError {
+  constructor(readonly cause: unknown) {
+    super(`IndexedDB write failed, change undone: ${cause instanceof Error ? cause.message : String(cause)}`, 507, {
+      error: "PersistenceError",
+      detail: String(cause),
+    });
+  }
 }
 
 type Listener = (event: ClienteleEvent) => void;
@@ -37,6 +58,8 @@ export function payloadOf(event: ClienteleEvent): WebhookPayload {
 class Core {
   private seq = new Map<string, number>();
   private listeners = new Map<string, Set<Listener>>();
+  private remote = new Set<(ids: string[]) => void>();
+  storage?: { organizationId: string; db: IndexedDbStore };
   constructor(readonly store: CoreStore) {}
 
   call<T>(method: string, args: Record<string, unknown>, organizationId: string): T {
@@ -47,22 +70,53 @@ class Core {
 
   on(organizationId: string, type: string, fn: Listener): () => void {
     const key = `${organizationId}\u0000${type}`;
-    if (!this.seq.has(organizationId)) this.seq.set(organizationId, this.lastSeq(organizationId));
     const set = this.listeners.get(key) ?? new Set<Listener>();
     set.add(fn);
     this.listeners.set(key, set);
     return () => set.delete(fn);
   }
 
-  /** Reads the events emitted since the last read and hands them to listeners. */
-  dispatch(organizationId: string): void {
-    if (!this.seq.has(organizationId)) return;
-    const events = this.call<ClienteleEvent[]>("events.since", { after: this.seq.get(organizationId) }, organizationId);
-    for (const event of events) {
-      this.seq.set(organizationId, event.seq);
+  onRemoteChange(fn: (ids: string[]) => void): () => void {
+    this.remote.add(fn);
+    return () => this.remote.delete(fn);
+  }
+
+  /** The events emitted since the last read for this organization. */
+  drain(organizationId: string): ClienteleEvent[] {
+    const after = this.seq.get(organizationId) ?? 0;
+    const events = this.call<ClienteleEvent[]>("events.since", { after }, organizationId);
+    if (events.length) this.seq.set(organizationId, events[events.length - 1].seq);
+    return events;
+  }
+
+  dispatch(organizationId: string, events: ClienteleEvent[]): void {
+    for (const event of events)
       for (const type of [event.type, "*"])
         for (const fn of this.listeners.get(`${organizationId}\u0000${type}`) ?? []) fn(event);
+  }
+
+  /** Writes the changed customers through to storage; on failure puts memory back as storage has it. */
+  async commit(organizationId: string, ids: string[]): Promise<void> {
+    const storage = this.storage;
+    if (!storage || storage.organizationId !== organizationId || !ids.length) return;
+    const records = this.call<StoredRecord[]>("snapshot.records", { ids }, organizationId);
+    try {
+      await storage.db.write(records);
+    } catch (err) {
+      await this.reload(organizationId, ids);
+      throw new PersistenceError(err);
     }
+  }
+
+  /** Replaces these customers in memory by what storage holds (or drops them where it holds none). */
+  async reload(organizationId: string, ids: string[]): Promise<void> {
+    const stored = await this.storage!.db.read(ids);
+    const kept = new Set(stored.map((r) => r.id));
+    this.call("snapshot.forget", { ids: ids.filter((id) => !kept.has(id)) }, organizationId);
+    const jsonl = stored.map((r) => JSON.stringify(r)).join("\n");
+    this.call("snapshot.import", { jsonl, atomic: false, replace: true }, organizationId);
+    this.seq.set(organizationId, this.lastSeq(organizationId));
+    for (const fn of this.remote) fn(ids);
   }
 
   private lastSeq(organizationId: string): number {
@@ -70,6 +124,9 @@ class Core {
     return all.length ? all[all.length - 1].seq : 0;
   }
 }
+
+/** The customers an event is about. */
+const customerOf = (e: ClienteleEvent) => String(e.type.startsWith("member.") ? e.data.customer_id : e.data.id);
 
 export class Clientele {
   readonly customers: Customers;
@@ -83,11 +140,51 @@ export class Clientele {
     this.members = new Members(this);
   }
 
-  /** Loads the WebAssembly core and opens an empty in-memory store scoped to `organizationId`. */
+  /** What an IndexedDB-backed open loaded and what it could not read (undefined in memory). */
+  loadReport?: LoadReport;
+
+  /**
+   * Loads the WebAssembly core and opens a store scoped to `organizationId`: empty in memory, or with
+   * `persist: "indexeddb"` every record saved in this browser, each later change written through.
+   */
   static async open(options: OpenOptions): Promise<Clientele> {
     if (!options?.organizationId) throw new TypeError("organizationId is required");
     const module = await loadCore(options.wasm);
-    return new Clientele(new Core(new module.Store()), options.organizationId);
+    const clientele = new Clientele(new Core(new module.Store()), options.organizationId);
+    if (options.persist === "indexeddb") await clientele.attach(await IndexedDbStore.open(options.organizationId, options.indexedDB));
+    return clientele;
+  }
+
+  private async attach(db: IndexedDbStore): Promise<void> {
+    const records = await db.readAll();
+    const jsonl = records.map((r) => JSON.stringify(r)).join("\n");
+    const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl, atomic: false }, this.organizationId);
+    const failed = new Map<number, ValidationDetail[]>();
+    for (const d of report.failed) {
+      const line = Number(d.loc[1]);
+      failed.set(line, [...(failed.get(line) ?? []), d]);
+    }
+    this.loadReport = { imported: report.imported, failed: [...failed].map(([line, detail]) => ({ id: records[line - 1]?.id, detail })) };
+    this.core.storage = { organizationId: this.organizationId, db };
+    db.onRemoteChange((ids) => void this.core.reload(this.organizationId, ids));
+  }
+
+  /** Called with the customer ids another tab changed (after they were loaded here). */
+  onRemoteChange(fn: (ids: string[]) => void): () => void {
+    return this.core.onRemoteChange(fn);
+  }
+
+  /** Every record of this organization as JSON Lines (members, subscriptions, grants and meters included). */
+  exportSnapshot(): string {
+    return this.core.call<string>("snapshot.export", {}, this.organizationId);
+  }
+
+  /** Loads JSON Lines from exportSnapshot: all or nothing, one storage transaction. Answers the count. */
+  async importSnapshot(jsonl: string): Promise<number> {
+    const report = this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId);
+    const ids = jsonl.split("\n").filter((l) => l.trim()).map((l) => String(JSON.parse(l).id));
+    await this.core.commit(this.organizationId, ids);
+    return report.imported;
   }
 
   /** A handle on the same store scoped to another organization (as an edge handler maps tokens to them). */
@@ -98,6 +195,7 @@ export class Clientele {
 
   /** Subscribes to one event type (or "*"); returns the unsubscribe function. */
   on(type: EventType | "*", fn: Listener): () => void {
+    this.core.drain(this.organizationId); // listeners hear what happens from now on
     return this.core.on(this.organizationId, type, fn);
   }
 
@@ -132,15 +230,22 @@ export class Clientele {
     return this.core.call<ClienteleEvent[]>("events.since", { after }, this.organizationId);
   }
 
-  /** Low-level: one core command with snake_case arguments. Throws the typed errors of errors.ts. */
-  call<T>(method: string, args: Record<string, unknown> = {}): T {
+  /**
+   * Low-level: one core command with snake_case arguments. A change is written through to storage (when
+   * persisted) before listeners hear of it and before this resolves. Throws the typed errors of errors.ts.
+   */
+  async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
     const value = this.core.call<T>(method, args, this.organizationId);
-    if (!READS.has(method)) this.core.dispatch(this.organizationId);
+    if (READS.has(method)) return value;
+    const events = this.core.drain(this.organizationId);
+    await this.core.commit(this.organizationId, [...new Set(events.map(customerOf))]);
+    this.core.dispatch(this.organizationId, events);
     return value;
   }
 
-  /** Frees the core's memory; the handle (and every handle from forOrganization) is unusable afterwards. */
+  /** Frees the core's memory and closes storage; the handle (and every handle from forOrganization) is unusable afterwards. */
   close(): void {
+    this.core.storage?.db.close();
     this.core.store.delete();
   }
 }
@@ -154,6 +259,8 @@ const READS = new Set([
   "members.list",
   "members.get",
   "events.since",
+  "snapshot.export",
+  "snapshot.records",
 ]);
 
 class Customers {
@@ -209,6 +316,6 @@ class Members {
     return this.c.call("members.update", { id: req.id, body: toSnake(req.memberUpdate) });
   }
   async delete(req: { id: string }): Promise<void> {
-    this.c.call("members.delete", { id: req.id });
+    await this.c.call("members.delete", { id: req.id });
   }
 }

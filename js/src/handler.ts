@@ -13,7 +13,7 @@ type Params = Record<string, string>;
 type Route = {
   method: string;
   pattern: RegExp;
-  run: (org: Clientele, params: Params, url: URL, body: unknown) => unknown;
+  run: (org: Clientele, params: Params, url: URL, body: unknown) => Promise<unknown>;
   status?: number;
 };
 
@@ -50,8 +50,8 @@ function listQuery(url: URL, organizationId: string): Record<string, unknown> | 
 
 const anonymize = (url: URL) => url.searchParams.get("anonymize") === "true";
 
-function memberOf(org: Clientele, customerId: string, memberId: string) {
-  const member = org.call<{ customer_id: string }>("members.get", { id: memberId });
+async function memberOf(org: Clientele, customerId: string, memberId: string) {
+  const member = await org.call<{ customer_id: string }>("members.get", { id: memberId });
   if (member.customer_id !== customerId) throw new ClienteleError("Not found", 404, { error: "ResourceNotFound", detail: "Not found" });
   return member;
 }
@@ -60,56 +60,56 @@ const ROUTES: Route[] = [
   {
     method: "GET",
     pattern: /^\/v1\/customers\/?$/,
-    run: (org, _p, url) => {
+    run: async (org, _p, url) => {
       const query = listQuery(url, org.organizationId);
       return query ? org.call("customers.list", { query }) : { items: [], pagination: { total_count: 0, max_page: 0 } };
     },
   },
-  { method: "POST", pattern: /^\/v1\/customers\/?$/, run: (org, _p, _u, body) => org.call("customers.create", { body }), status: 201 },
-  { method: "GET", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)\/state$/, run: (org, p) => org.call("customers.getStateExternal", { external_id: p.ext }) },
-  { method: "GET", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)$/, run: (org, p) => org.call("customers.getExternal", { external_id: p.ext }) },
-  { method: "PATCH", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)$/, run: (org, p, _u, body) => org.call("customers.updateExternal", { external_id: p.ext, body }) },
+  { method: "POST", pattern: /^\/v1\/customers\/?$/, run: async (org, _p, _u, body) => org.call("customers.create", { body }), status: 201 },
+  { method: "GET", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)\/state$/, run: async (org, p) => org.call("customers.getStateExternal", { external_id: p.ext }) },
+  { method: "GET", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)$/, run: async (org, p) => org.call("customers.getExternal", { external_id: p.ext }) },
+  { method: "PATCH", pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)$/, run: async (org, p, _u, body) => org.call("customers.updateExternal", { external_id: p.ext, body }) },
   {
     method: "DELETE",
     pattern: /^\/v1\/customers\/external\/(?<ext>[^/]+)$/,
-    run: (org, p, url) => void org.call("customers.deleteExternal", { external_id: p.ext, anonymize: anonymize(url) }),
+    run: async (org, p, url) => void (await org.call("customers.deleteExternal", { external_id: p.ext, anonymize: anonymize(url) })),
     status: 204,
   },
-  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)\/state$/, run: (org, p) => org.call("customers.getState", { id: p.id }) },
-  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)$/, run: (org, p) => org.call("customers.get", { id: p.id }) },
-  { method: "PATCH", pattern: /^\/v1\/customers\/(?<id>[^/]+)$/, run: (org, p, _u, body) => org.call("customers.update", { id: p.id, body }) },
+  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)\/state$/, run: async (org, p) => org.call("customers.getState", { id: p.id }) },
+  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)$/, run: async (org, p) => org.call("customers.get", { id: p.id }) },
+  { method: "PATCH", pattern: /^\/v1\/customers\/(?<id>[^/]+)$/, run: async (org, p, _u, body) => org.call("customers.update", { id: p.id, body }) },
   {
     method: "DELETE",
     pattern: /^\/v1\/customers\/(?<id>[^/]+)$/,
-    run: (org, p, url) => void org.call("customers.delete", { id: p.id, anonymize: anonymize(url) }),
+    run: async (org, p, url) => void (await org.call("customers.delete", { id: p.id, anonymize: anonymize(url) })),
     status: 204,
   },
   {
     method: "POST",
     pattern: /^\/v1\/customers\/(?<id>[^/]+)\/members\/?$/,
-    run: (org, p, _u, body) =>
+    run: async (org, p, _u, body) =>
       org.call("members.create", { body: body && typeof body === "object" && !Array.isArray(body) ? { ...body, customer_id: p.id } : body }),
     status: 201,
   },
-  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)\/members\/(?<member>[^/]+)$/, run: (org, p) => memberOf(org, p.id, p.member) },
+  { method: "GET", pattern: /^\/v1\/customers\/(?<id>[^/]+)\/members\/(?<member>[^/]+)$/, run: async (org, p) => memberOf(org, p.id, p.member) },
   {
     method: "PATCH",
     pattern: /^\/v1\/customers\/(?<id>[^/]+)\/members\/(?<member>[^/]+)$/,
-    run: (org, p, _u, body) => (memberOf(org, p.id, p.member), org.call("members.update", { id: p.member, body })),
+    run: async (org, p, _u, body) => (await memberOf(org, p.id, p.member), org.call("members.update", { id: p.member, body })),
   },
   {
     method: "DELETE",
     pattern: /^\/v1\/customers\/(?<id>[^/]+)\/members\/(?<member>[^/]+)$/,
-    run: (org, p) => void (memberOf(org, p.id, p.member), org.call("members.delete", { id: p.member })),
+    run: async (org, p) => void (await memberOf(org, p.id, p.member), await org.call("members.delete", { id: p.member })),
     status: 204,
   },
   {
     method: "GET",
     pattern: /^\/v1\/members\/?$/,
-    run: (org, _p, url) => {
+    run: async (org, _p, url) => {
       let customerId = url.searchParams.get("customer_id") ?? "";
       const external = url.searchParams.get("external_customer_id");
-      if (external) customerId = org.call<{ id: string }>("customers.getExternal", { external_id: external }).id;
+      if (external) customerId = (await org.call<{ id: string }>("customers.getExternal", { external_id: external })).id;
       const role = url.searchParams.get("role");
       return org.call("members.list", { query: role ? { customer_id: customerId, role } : { customer_id: customerId } });
     },
@@ -141,7 +141,7 @@ export function createHandler(store: Clientele, options: HandlerOptions): (reque
       if (!body.ok)
         return json(422, { error: "PolarRequestValidationError", detail: [{ type: "json_invalid", loc: ["body"], msg: "JSON decode error", input: null }] });
       try {
-        const value = route.run(store.forOrganization(organizationId), match.groups ?? {}, url, body.value);
+        const value = await route.run(store.forOrganization(organizationId), match.groups ?? {}, url, body.value);
         return json(route.status ?? 200, route.status === 204 ? undefined : value);
       } catch (err) {
         if (err instanceof ClienteleError) return json(err.status, err.body);

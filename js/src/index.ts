@@ -1,5 +1,6 @@
 // clientele: Polar-style customer management running in WebAssembly, in the browser, Node and at the edge.
-export { Clientele, type OpenOptions } from "./client.js";
+export { Clientele, PersistenceError, type OpenOptions, type LoadReport } from "./client.js";
+export { IndexedDbStore, SCHEMA_VERSION } from "./persistence.js";
 export { loadCore, type WasmSource } from "./loader.js";
 export * from "./errors.js";
 export { webhooks, sign, verify, WebhookVerificationError, type SignOptions, type VerifyOptions, type SignedWebhook } from "./webhooks.js";

@@ -102,19 +102,19 @@ test("billing inputs drive state, seats and automatic creation", async () => {
   const c = await open();
   const events = [];
   c.on("customer.state_changed", (e) => events.push(e.data.active_subscriptions.length));
-  const buyer = c.call("checkouts.complete", { body: { email: "buyer@example.com", name: "Buyer" } });
+  const buyer = await c.call("checkouts.complete", { body: { email: "buyer@example.com", name: "Buyer" } });
   assert.equal(buyer.email_verified, true, "a completed checkout verifies the email");
-  const again = c.call("checkouts.complete", { body: { email: "BUYER@example.com" } });
+  const again = await c.call("checkouts.complete", { body: { email: "BUYER@example.com" } });
   assert.equal(again.id, buyer.id, "the same email reuses the customer");
   await c.customers.update({ id: buyer.id, customerUpdate: { type: "team" } });
-  c.call("subscriptions.create", { body: { customer_id: buyer.id, product_id: "seats", seats: 2, amount: 1200 } });
+  await c.call("subscriptions.create", { body: { customer_id: buyer.id, product_id: "seats", seats: 2, amount: 1200 } });
   const state = await c.customers.getState({ id: buyer.id });
   assert.equal(state.active_subscriptions.length, 1);
   assert.equal(state.active_subscriptions[0].amount, 1200);
   assert.deepEqual(events.slice(-1), [1]);
   await c.members.create({ customerId: buyer.id, email: "second@example.com" });
   await assert.rejects(c.members.create({ customerId: buyer.id, email: "third@example.com" }), NotPermittedError);
-  assert.throws(() => c.call("checkouts.complete", { body: { email: "us@example.com", billing_address: { country: "US" } } }), ValidationError);
+  await assert.rejects(c.call("checkouts.complete", { body: { email: "us@example.com", billing_address: { country: "US" } } }), ValidationError);
 });
 
 test("events as an async iterator, ending when the signal aborts", async () => {

@@ -45,7 +45,7 @@ test("Polar's SDK creates, lists with filters, updates, reads state and deletes 
   assert.deepEqual(state.activeSubscriptions, []);
   await polar.customers.delete({ id: created.id, anonymize: true });
   await assert.rejects(polar.customers.get({ id: created.id }), (e) => e.statusCode === 404 || e.constructor.name === "ResourceNotFound");
-  const anonymized = store.call("customers.list", { query: { query: "sdk" } });
+  const anonymized = await store.call("customers.list", { query: { query: "sdk" } });
   assert.equal(anonymized.pagination.total_count, 0);
 });
 
