@@ -116,6 +116,9 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"customers.get", [](Call& c) { return answer(c.store.get(c.org(), c.id()), customer); }},
         {"customers.getExternal",
          [](Call& c) { return answer(c.store.get_external(c.org(), text_arg(c.args, "external_id")), customer); }},
+        {"customers.validate", [](Call& c) { return answer(c.store.check_create(c.org(), c.body()), nothing); }},
+        {"customers.validateUpdate",
+         [](Call& c) { return answer(c.store.check_update(c.org(), c.id(), c.body()), nothing); }},
         {"customers.update", [](Call& c) { return answer(c.store.update(c.org(), c.id(), c.body()), customer); }},
         {"customers.updateExternal",
          [](Call& c) {

@@ -150,12 +150,25 @@ Customer Store::build(const std::string& org, const CustomerCreate& in) const {
     return c;
 }
 
-Result<const Customer*> Store::create(const std::string& org, const json& body) {
+Result<Customer> Store::prepare_create(const std::string& org, const json& body) const {
     Problems p;
     CustomerCreate in = parse_create(body, p);
     Customer c = build(org, in);
     check_unique(org, c, std::nullopt, p);
     if (!p.empty()) return p.to_error();
+    return c;
+}
+
+Result<Unit> Store::check_create(const std::string& org, const json& body) const {
+    auto r = prepare_create(org, body);
+    if (!r) return r.error();
+    return Unit{};
+}
+
+Result<const Customer*> Store::create(const std::string& org, const json& body) {
+    auto prepared = prepare_create(org, body);
+    if (!prepared) return prepared.error();
+    Customer c = std::move(prepared.value());
     c.id = ids_.uuid4();
     c.created_at = clock_.now();
     Member& owner = c.members.front();

@@ -41,6 +41,9 @@ public:
     Result<const Customer*> get(const std::string& org, std::string_view id) const;
     Result<const Customer*> get_external(const std::string& org, std::string_view external_id) const;
     Result<const Customer*> update(const std::string& org, std::string_view id, const json& body);
+    // Every problem create/update would report for this body, changing nothing (live form validation).
+    Result<Unit> check_create(const std::string& org, const json& body) const;
+    Result<Unit> check_update(const std::string& org, std::string_view id, const json& body) const;
     size_t size() const { return records_.size(); }
 
     // Listing and search (query.cpp)
@@ -99,6 +102,8 @@ private:
     uint32_t insert(Customer c);
     void replace(uint32_t slot, Customer c);  // swaps in an updated record and reindexes it
     Customer build(const std::string& org, const CustomerCreate& in) const;
+    Result<Customer> prepare_create(const std::string& org, const json& body) const;
+    Result<std::pair<uint32_t, Customer>> prepare_update(const std::string& org, std::string_view id, const json& body) const;
     void register_children(const Customer& c, uint32_t slot);
     void changed(const Customer& c);          // drops cached state
     void emit(const char* type, const Customer& c);

@@ -59,7 +59,7 @@ void apply_tax_id(Customer& next, const Field<std::string>& f, bool address_chan
 }
 }  // namespace
 
-Result<const Customer*> Store::update(const std::string& org, std::string_view id, const json& body) {
+Result<std::pair<uint32_t, Customer>> Store::prepare_update(const std::string& org, std::string_view id, const json& body) const {
     auto slot = find(org, id);
     if (!slot) return slot.error();
     Problems p;
@@ -77,11 +77,30 @@ Result<const Customer*> Store::update(const std::string& org, std::string_view i
     if (u.metadata.set()) next.metadata = u.metadata.value;
     check_unique(org, next, *slot, p);
     if (!p.empty()) return p.to_error();
-    const bool member_changed = next.members.front().email != old.members.front().email;
-    if (to_json(next) == to_json(old) && !member_changed) return &old;  // nothing changed: no event
+    return std::pair{*slot, std::move(next)};
+}
+
+Result<Unit> Store::check_update(const std::string& org, std::string_view id, const json& body) const {
+    auto r = prepare_update(org, id, body);
+    if (!r) return r.error();
+    return Unit{};
+}
+
+Result<const Customer*> Store::update(const std::string& org, std::string_view id, const json& body) {
+    auto prepared = prepare_update(org, id, body);
+    if (!prepared) return prepared.error();
+    const uint32_t slot = prepared->first;
+    Customer& next = prepared->second;
+    const Customer& old = *records_[slot];
+    auto members = [](const Customer& c) {
+        json all = json::array();
+        for (const auto& m : c.members) all.push_back(to_json(m));
+        return all;
+    };
+    if (to_json(next) == to_json(old) && members(next) == members(old)) return &old;  // nothing changed: no event
     next.modified_at = clock_.now();
-    replace(*slot, std::move(next));
-    const Customer& saved = *records_[*slot];
+    replace(slot, std::move(next));
+    const Customer& saved = *records_[slot];
     emit("customer.updated", saved);
     emit_state(saved);
     return &saved;

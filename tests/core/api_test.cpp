@@ -80,3 +80,18 @@ TEST(Api, EventsAreReadPerOrganization) {
     json theirs = json::parse(api.call("events.since", std::string_view(json{{"organization_id", kOtherOrg}}.dump())));
     EXPECT_EQ(theirs["value"].size(), 0u);
 }
+
+TEST(Api, ValidateReportsWhatCreateAndUpdateWouldWithoutWriting) {
+    Api api;
+    json bad = call(api, "customers.validate", {{"body", {{"email", "x"}, {"billing_address", {{"country", "US"}, {"state", "ZZ"}}}}}});
+    EXPECT_EQ(bad["status"], 422);
+    EXPECT_EQ(bad["error"]["detail"].size(), 2u);
+    json good = call(api, "customers.validate", {{"body", {{"email", "a@example.com"}}}});
+    EXPECT_EQ(good["ok"], true);
+    EXPECT_EQ(call(api, "customers.list", json::object())["value"]["pagination"]["total_count"], 0) << "validate writes nothing";
+    json created = call(api, "customers.create", {{"body", {{"email", "a@example.com"}, {"external_id", "e1"}}}});
+    EXPECT_EQ(call(api, "customers.validate", {{"body", {{"email", "A@example.com"}}}})["status"], 422) << "uniqueness too";
+    json locked = call(api, "customers.validateUpdate", {{"id", created["value"]["id"]}, {"body", {{"external_id", "e2"}}}});
+    EXPECT_EQ(locked["error"]["detail"][0]["msg"], "Customer external ID cannot be updated.");
+    EXPECT_EQ(call(api, "customers.get", {{"id", created["value"]["id"]}})["value"]["external_id"], "e1");
+}
