@@ -1,6 +1,6 @@
 // The typed API over the core, named after Polar's SDK: customers.*, members.*, billing inputs, events.
 import { toSnake } from "./case.js";
-import { ClienteleError, toError, type ValidationDetail } from "./errors.js";
+import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, type StoredRecord } from "./persistence.js";
 import type { CoreStore } from "../wasm/clientele.mjs";
@@ -261,7 +261,19 @@ const READS = new Set([
   "events.since",
   "snapshot.export",
   "snapshot.records",
+  "customers.validate",
+  "customers.validateUpdate",
 ]);
+
+async function problems(run: () => Promise<unknown>): Promise<ValidationDetail[]> {
+  try {
+    await run();
+    return [];
+  } catch (err) {
+    if (err instanceof ValidationError) return err.detail;
+    throw err;
+  }
+}
 
 class Customers {
   constructor(private readonly c: Clientele) {}
@@ -270,6 +282,14 @@ class Customers {
   }
   async get(req: { id: string }): Promise<Customer> {
     return this.c.call("customers.get", { id: req.id });
+  }
+  /** Every problem `create` would report for this input, writing nothing ([] when it would succeed). */
+  async validate(input: CustomerCreate): Promise<ValidationDetail[]> {
+    return problems(() => this.c.call("customers.validate", { body: toSnake(input) }));
+  }
+  /** Every problem `update` would report, writing nothing. */
+  async validateUpdate(req: { id: string; customerUpdate: CustomerUpdate }): Promise<ValidationDetail[]> {
+    return problems(() => this.c.call("customers.validateUpdate", { id: req.id, body: toSnake(req.customerUpdate) }));
   }
   async getExternal(req: { externalId: string }): Promise<Customer> {
     return this.c.call("customers.getExternal", { external_id: req.externalId });
