@@ -3,7 +3,7 @@ import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, type StoredRecord } from "./persistence.js";
-import type { CoreStore } from "../wasm/clientele.mjs";
+import type { CoreModule, CoreStore } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
   Customer,
@@ -60,7 +60,10 @@ class Core {
   private listeners = new Map<string, Set<Listener>>();
   private remote = new Set<(ids: string[]) => void>();
   storage?: { organizationId: string; db: IndexedDbStore };
-  constructor(readonly store: CoreStore) {}
+  constructor(
+    readonly store: CoreStore,
+    readonly module: CoreModule,
+  ) {}
 
   call<T>(method: string, args: Record<string, unknown>, organizationId: string): T {
     const envelope = this.store.call(method, JSON.stringify({ ...args, organization_id: organizationId }));
@@ -150,7 +153,7 @@ export class Clientele {
   static async open(options: OpenOptions): Promise<Clientele> {
     if (!options?.organizationId) throw new TypeError("organizationId is required");
     const module = await loadCore(options.wasm);
-    const clientele = new Clientele(new Core(new module.Store()), options.organizationId);
+    const clientele = new Clientele(new Core(new module.Store(), module), options.organizationId);
     if (options.persist === "indexeddb") await clientele.attach(await IndexedDbStore.open(options.organizationId, options.indexedDB));
     return clientele;
   }
@@ -169,6 +172,11 @@ export class Clientele {
     db.onRemoteChange((ids) => void this.core.reload(this.organizationId, ids));
   }
 
+  /** Bytes of WebAssembly memory the core's module holds (shared by every store of that module). */
+  memoryBytes(): number {
+    return this.core.module.HEAPU8.byteLength;
+  }
+
   /** Called with the customer ids another tab changed (after they were loaded here). */
   onRemoteChange(fn: (ids: string[]) => void): () => void {
     return this.core.onRemoteChange(fn);
@@ -182,8 +190,10 @@ export class Clientele {
   /** Loads JSON Lines from exportSnapshot: all or nothing, one storage transaction. Answers the count. */
   async importSnapshot(jsonl: string): Promise<number> {
     const report = this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId);
-    const ids = jsonl.split("\n").filter((l) => l.trim()).map((l) => String(JSON.parse(l).id));
-    await this.core.commit(this.organizationId, ids);
+    if (this.core.storage) {
+      const ids = jsonl.split("\n").filter((l) => l.trim()).map((l) => String(JSON.parse(l).id));
+      await this.core.commit(this.organizationId, ids);
+    }
     return report.imported;
   }
 

@@ -1,0 +1,55 @@
+// Synthetic but realistic customers from a fixed seed: names in several scripts, unique emails,
+// external ids, 0–8 metadata keys. `node bench/generate.mjs N` writes N create bodies as JSON Lines.
+const FIRST = ["Ada", "Zoë", "Björn", "Chloé", "Łukasz", "Иван", "Ольга", "Νίκος", "Ελένη", "Mateo", "Aiko", "Jürgen", "Inès", "Søren", "Antonín", "芳", "伟", "Amara", "Priya", "Kwame", "Olivia", "Noah", "Liam", "Emma", "Sofía", "Mohammed", "Fatima", "Yuki", "Hana", "Lars"];
+const LAST = ["Lovelace", "Ångström", "Müller", "Dubois", "Kowalski", "Петров", "Смирнова", "Παπαδόπουλος", "García", "Tanaka", "Núñez", "Hansen", "Novák", "王", "李", "Okafor", "Sharma", "Mensah", "O'Brien", "Rossi", "Silva", "Nguyen", "Kim", "Johansson", "Schmidt", "Martin", "Bernard", "Moreau", "Fischer", "Weber"];
+const DOMAINS = ["example.com", "mail.example.org", "acme.io", "globex.test", "initech.dev", "umbrella.example", "hooli.test"];
+const KEYS = ["plan", "region", "seats", "beta", "source", "tier", "score", "team"];
+const VALUES = { plan: ["free", "pro", "team", "enterprise"], region: ["eu", "us", "apac", "latam"], source: ["ads", "referral", "organic", "partner"], tier: ["a", "b", "c"], team: ["red", "blue", "green"] };
+
+export function mulberry32(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ascii = (s) => s.normalize("NFD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z]/g, "") || "u";
+
+/** `n` customer create bodies (snake_case, as the API takes them). */
+export function generate(n, seed = 1) {
+  const rnd = mulberry32(seed);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const first = pick(FIRST), last = pick(LAST);
+    const metadata = {};
+    const keys = Math.floor(rnd() * 9);
+    for (let k = 0; k < keys; k++) {
+      const key = KEYS[k];
+      metadata[key] = key === "seats" || key === "score" ? Math.floor(rnd() * 100) : key === "beta" ? rnd() < 0.5 : pick(VALUES[key]);
+    }
+    out[i] = { email: `${ascii(first)}.${ascii(last)}.${i}@${pick(DOMAINS)}`, name: `${first} ${last}`, external_id: `ext_${(1e7 + i).toString(36)}`, metadata };
+  }
+  return out;
+}
+
+/** The queries every engine answers, taken from the data so they match something. */
+export function queries(customers) {
+  const probe = customers[Math.floor(customers.length / 3)];
+  return {
+    substring3: "ngs",            // inside "Ångström" (folded "ångs") and others
+    substring6: "kowals",
+    email: probe.email,
+    externalId: probe.external_id,
+    metadata: { key: "plan", value: "pro" },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 10000);
+  const lines = generate(n).map((c) => JSON.stringify(c));
+  process.stdout.write(lines.join("\n") + "\n");
+}

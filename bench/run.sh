@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds what the benchmark needs and prints one table per size: bash bench/run.sh [sizes...]
+# (default 10000 100000; 1000000 takes a few minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/build.sh >/dev/null
+cmake --build build/native --target native_bench -j2 >/dev/null
+for n in "${@:-10000 100000}"; do
+  node --expose-gc bench/js_bench.mjs "$n" build/native/bench/native_bench
+done
