@@ -9,6 +9,14 @@ bash scripts/build.sh
 echo "== core: GoogleTest (ctest)"
 ctest --test-dir build/native --output-on-failure -j2
 
+echo "== core under AddressSanitizer + UndefinedBehaviorSanitizer"
+[ -f build/asan/CMakeCache.txt ] || cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCLIENTELE_SANITIZE=ON >/dev/null
+cmake --build build/asan --target core_tests -j2 >/dev/null
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/asan -j2 2>&1 | tail -3
+
+echo "== core: libFuzzer over every JSON entry point (60 s)"
+bash scripts/fuzz.sh 60
+
 echo "== package: TypeScript types (tsc --noEmit; @ts-expect-error lines must stay errors)"
 npx tsc -p tests/types/tsconfig.json
 

@@ -3,6 +3,7 @@
 // records. The store must never crash, and every answer must be a well-formed envelope.
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,14 +18,16 @@ const char* const kMethods[] = {
 };
 constexpr size_t kCount = sizeof(kMethods) / sizeof(kMethods[0]);
 
+// A store with a few customers, started afresh every 5,000 inputs so memory stays bounded.
 clientele::Api& api() {
-    static clientele::Api* instance = [] {
-        auto* a = new clientele::Api();
+    static std::unique_ptr<clientele::Api> instance;
+    static size_t uses = 0;
+    if (!instance || ++uses % 5000 == 0) {
+        instance = std::make_unique<clientele::Api>();
         for (int i = 0; i < 3; ++i)
-            a->call("customers.create", std::string_view(R"({"organization_id":"org","body":{"email":"seed)" + std::to_string(i) +
-                                                         R"(@example.com","type":"team","external_id":"x)" + std::to_string(i) + R"("}})"));
-        return a;
-    }();
+            instance->call("customers.create", std::string_view(R"({"organization_id":"org","body":{"email":"seed)" + std::to_string(i) +
+                                                                R"(@example.com","type":"team","external_id":"x)" + std::to_string(i) + R"("}})"));
+    }
     return *instance;
 }
 }  // namespace
