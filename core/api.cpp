@@ -3,6 +3,8 @@
 #include <functional>
 #include <map>
 
+#include "webhook.hpp"
+
 namespace clientele {
 
 json error_body(const Error& e) {
@@ -16,6 +18,7 @@ json error_body(const Error& e) {
         case ErrorKind::NotFound: return {{"error", "ResourceNotFound"}, {"detail", e.message}};
         case ErrorKind::NotPermitted: return {{"error", "NotPermitted"}, {"detail", e.message}};
         case ErrorKind::Unauthorized: return {{"error", "Unauthorized"}, {"detail", e.message}};
+        case ErrorKind::WebhookVerification: return {{"error", "WebhookVerificationError"}, {"detail", e.message}};
     }
     return {};
 }
@@ -26,6 +29,7 @@ int error_status(const Error& e) {
         case ErrorKind::NotFound: return 404;
         case ErrorKind::NotPermitted: return 403;
         case ErrorKind::Unauthorized: return 401;
+        case ErrorKind::WebhookVerification: return 400;
     }
     return 500;
 }
@@ -209,6 +213,33 @@ const std::map<std::string, Handler, std::less<>>& routes() {
 }
 }  // namespace
 
+// Methods that touch no store and need no organization: webhook signing and verification.
+namespace {
+WebhookKey webhook_key(const json& args) {
+    return {text_arg(args, "secret"), args.value("polar_compatible", json(false)) == json(true)};
+}
+int64_t int_arg(const json& args, const char* key, int64_t fallback) {
+    auto it = args.find(key);
+    return it != args.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+const std::map<std::string, std::function<json(const json&)>, std::less<>>& stateless_routes() {
+    static const std::map<std::string, std::function<json(const json&)>, std::less<>> table = {
+        {"webhooks.sign",
+         [](const json& a) {
+             return answer(webhook_signature(webhook_key(a), text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "body")),
+                           [](const std::string& s) { return json(s); });
+         }},
+        {"webhooks.verify",
+         [](const json& a) {
+             const WebhookDelivery d{text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "signature"), text_arg(a, "body")};
+             return answer(verify_webhook(webhook_key(a), d, int_arg(a, "now", 0), int_arg(a, "tolerance_seconds", 300)), same);
+         }},
+    };
+    return table;
+}
+}  // namespace
+
 namespace {
 // Serializes without throwing: invalid UTF-8 (e.g. echoed in an error) is replaced, not fatal.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -217,6 +248,7 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json Api::call(std::string_view method, const json& args) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
+        if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args);
         auto it = routes().find(method);
         if (it == routes().end())
             return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});

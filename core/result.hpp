@@ -25,12 +25,12 @@ struct ErrorDetail {
     json input;
 };
 
-enum class ErrorKind { Validation, NotFound, NotPermitted, Unauthorized };
+enum class ErrorKind { Validation, NotFound, NotPermitted, Unauthorized, WebhookVerification };
 
 struct Error {
     ErrorKind kind = ErrorKind::Validation;
     std::vector<ErrorDetail> detail;  // Validation only
-    std::string message;              // NotFound / NotPermitted / Unauthorized
+    std::string message;              // every other kind
 };
 
 template <class T, class E = Error>

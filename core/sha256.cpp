@@ -59,4 +59,14 @@ std::string sha256_hex(std::string_view data) {
     return out;
 }
 
+std::array<uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message) {
+    constexpr size_t kBlock = 64;
+    std::string k(key.size() > kBlock ? std::string(reinterpret_cast<const char*>(sha256(key).data()), 32) : std::string(key));
+    k.resize(kBlock, '\0');
+    std::string inner(kBlock, '\0'), outer(kBlock, '\0');
+    for (size_t i = 0; i < kBlock; ++i) inner[i] = char(k[i] ^ 0x36), outer[i] = char(k[i] ^ 0x5c);
+    const auto inner_hash = sha256(inner.append(message));
+    return sha256(outer.append(reinterpret_cast<const char*>(inner_hash.data()), inner_hash.size()));
+}
+
 }  // namespace clientele

@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), used to derive anonymized emails from customer ids.
+// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104): anonymized emails, webhook signatures.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -9,5 +9,6 @@ namespace clientele {
 
 std::array<uint8_t, 32> sha256(std::string_view data);
 std::string sha256_hex(std::string_view data);  // lower-case hex
+std::array<uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message);
 
 }  // namespace clientele
