@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 
+#include "json_text.hpp"
 #include "webhook.hpp"
 
 namespace clientele {
@@ -263,10 +264,9 @@ json Api::call(std::string_view method, const json& args) {
 
 std::string Api::call(std::string_view method, std::string_view args_json) {
     try {
-        json args = json::parse(args_json.begin(), args_json.end());
-        return dump(call(method, args));
-    } catch (const json::parse_error& e) {
-        return dump(fail(invalid(json::array({"body"}), "json_invalid", std::string("JSON decode error: ") + e.what())));
+        auto args = parse_json_text(args_json);
+        if (!args) return dump(fail(invalid(json::array({"body"}), "json_invalid", args.error())));
+        return dump(call(method, args.value()));
     } catch (const std::exception& e) {
         return dump(fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what())));
     }

@@ -5,6 +5,7 @@
 
 #include "anonymize.hpp"
 #include "email.hpp"
+#include "json_text.hpp"
 #include "snapshot.hpp"
 #include "store.hpp"
 
@@ -63,9 +64,9 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         Line line{line_no, json::array({"line", line_no}), std::nullopt};
         Problems p;
-        json j = json::parse(text.begin(), text.end(), nullptr, false);
-        if (j.is_discarded()) p.add(line.loc, "json_invalid", "JSON decode error");
-        else line.customer = from_snapshot(j, line.loc, p);
+        auto j = parse_json_text(text);
+        if (!j) p.add(line.loc, "json_invalid", "JSON decode error");
+        else line.customer = from_snapshot(j.value(), line.loc, p);
         if (!p.empty()) line.customer.reset();
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
         if (auto it = line.customer ? by_id_.find(line.customer->id) : by_id_.end(); replace_existing && it != by_id_.end() &&

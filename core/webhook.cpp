@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "json_text.hpp"
 #include "sha256.hpp"
 
 namespace clientele {
@@ -107,9 +108,9 @@ Result<json> verify_webhook(const WebhookKey& key, const WebhookDelivery& d, int
     auto bytes = key_bytes(key);
     if (!bytes) return bytes.error();
     if (!any_matches(d.signatures, mac(bytes.value(), d.id, d.timestamp, d.body))) return refused("No matching signature found");
-    json parsed = json::parse(d.body, nullptr, false);
-    if (parsed.is_discarded()) return refused("The signed body is not JSON");
-    return parsed;
+    auto parsed = parse_json_text(d.body);
+    if (!parsed) return refused("The signed body is not JSON");
+    return std::move(parsed.value());
 }
 
 }  // namespace clientele

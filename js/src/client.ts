@@ -54,6 +54,19 @@ export function payloadOf(event: ClienteleEvent): WebhookPayload {
   return { type: event.type, timestamp: event.timestamp, data: event.data };
 }
 
+/**
+ * The arguments as JSON text for the core. What JSON cannot carry (a cycle, a BigInt, nesting deeper than
+ * this engine's stack) is refused as the core refuses undecodable text: a 422 json_invalid at ["body"].
+ */
+function serialize(args: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(args);
+  } catch (err) {
+    const msg = `JSON encode error: ${err instanceof Error ? err.message : String(err)}`;
+    throw new ValidationError({ error: "PolarRequestValidationError", detail: [{ type: "json_invalid", loc: ["body"], msg, input: null }] });
+  }
+}
+
 /** The shared core instance behind one or more organization handles. */
 class Core {
   private seq = new Map<string, number>();
@@ -66,7 +79,7 @@ class Core {
   ) {}
 
   call<T>(method: string, args: Record<string, unknown>, organizationId: string): T {
-    const envelope = this.store.call(method, JSON.stringify({ ...args, organization_id: organizationId }));
+    const envelope = this.store.call(method, serialize({ ...args, organization_id: organizationId }));
     if (!envelope.ok) throw toError(envelope.status, envelope.error);
     return envelope.value as T;
   }

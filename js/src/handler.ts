@@ -118,8 +118,9 @@ const ROUTES: Route[] = [
 
 async function readBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
   if (request.method === "GET" || request.method === "DELETE") return { ok: true, value: undefined };
-  const text = await request.text();
   try {
+    // fatal: bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer());
     return { ok: true, value: text === "" ? {} : JSON.parse(text) };
   } catch {
     return { ok: false };

@@ -1,6 +1,8 @@
 // The JSON entry point: envelopes, Polar's error bodies, and that nothing throws out of it.
 #include "test_support.hpp"
 
+#include "json_text.hpp"
+
 using namespace clientele;
 using namespace clientele::testing;
 
@@ -48,6 +50,23 @@ TEST(Api, MalformedInputNeverThrows) {
     }
     json r = json::parse(api.call("customers.create", std::string_view("{")));
     EXPECT_EQ(r["error"]["detail"][0]["type"], "json_invalid");
+}
+
+TEST(Api, DeepNestingIsRefusedBeforeParsing) {
+    auto nested = [](size_t depth) {
+        std::string m = "1";
+        for (size_t i = 0; i < depth; ++i) m = "{\"m\":" + m + "}";
+        return R"({"organization_id":"org","body":{"email":"deep@example.com","metadata":{"deep":)" + m + "}}}";
+    };
+    EXPECT_EQ(json_depth(nested(60)), 63u);
+    EXPECT_EQ(json_depth(R"({"a":"[[[{{{\"[[["})"), 1u);  // brackets inside strings do not count
+    Api api;
+    json shallow = json::parse(api.call("customers.create", std::string_view(nested(60))));
+    EXPECT_EQ(shallow["error"]["detail"][0]["type"], "metadata_value_type");  // parsed, then refused by the rule
+    json deep = json::parse(api.call("customers.create", std::string_view(nested(100000))));
+    EXPECT_EQ(deep["error"]["detail"][0]["type"], "json_invalid");
+    EXPECT_EQ(deep["error"]["detail"][0]["msg"], "JSON decode error: nested deeper than 64 levels");
+    EXPECT_EQ(api.store().size(), 0u);
 }
 
 TEST(Api, OrganizationIsRequired) {

@@ -1,0 +1,34 @@
+#include "json_text.hpp"
+
+namespace clientele {
+
+size_t json_depth(std::string_view text) {
+    size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+Result<json, std::string> parse_json_text(std::string_view text) {
+    if (json_depth(text) > kMaxJsonDepth)
+        return std::string("JSON decode error: nested deeper than ") + std::to_string(kMaxJsonDepth) + " levels";
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        return std::string("JSON decode error: ") + e.what();
+    }
+}
+
+}  // namespace clientele
