@@ -20,7 +20,8 @@ bash scripts/fuzz.sh 60
 echo "== package: TypeScript types (tsc --noEmit; @ts-expect-error lines must stay errors)"
 npx tsc -p tests/types/tsconfig.json
 
-echo "== package: node --test"
+echo "== package: node --test (the differential test's reference model is compiled first)"
+npx tsc -p tests/model/tsconfig.json
 node --test --test-concurrency=2 --test-timeout=120000 tests/js/
 
 echo "== browser: headless Chromium"
