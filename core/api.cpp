@@ -182,7 +182,9 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
         {"snapshot.import",
          [](Call& c) {
-             const std::string jsonl = text_arg(c.args, "jsonl");
+             static const std::string none;
+             auto it = c.args.find("jsonl");  // read in place: a snapshot can be large
+             const std::string& jsonl = it != c.args.end() && it->is_string() ? it->get_ref<const std::string&>() : none;
              const bool atomic = c.args.value("atomic", json(true)) != json(false);
              const bool replace = c.args.value("replace", json(false)) == json(true);
              return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);

@@ -75,6 +75,9 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         lines.push_back(std::move(line));
     }
     Taken taken;  // what the store keeps, less the records being replaced
+    taken.ids.reserve(by_id_.size() + child_slot_.size() + 2 * lines.size());
+    taken.emails.reserve(by_id_.size() + lines.size());
+    taken.external_ids.reserve(by_id_.size() + lines.size());
     for (const auto& [id, slot] : by_id_)
         if (!replaced.count(slot)) taken.ids.insert(id);
     for (const auto& [id, slot] : child_slot_)
@@ -94,6 +97,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
     }
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
+    reserve(org, good.size());
     for (auto& c : good) {
         auto it = by_id_.find(c.id);
         if (it != by_id_.end()) {

@@ -26,7 +26,7 @@ Result<json, std::string> parse_json_text(std::string_view text) {
         return std::string("JSON decode error: nested deeper than ") + std::to_string(kMaxJsonDepth) + " levels";
     try {
         return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
         return std::string("JSON decode error: ") + e.what();
     }
 }

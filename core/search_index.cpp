@@ -48,15 +48,23 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
     r.ext_len = len16(arena_.size() - mark - 1);
     row_of_[slot] = static_cast<uint32_t>(rows_.size());
     rows_.push_back(r);
+    if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
     add_metadata(slot, c);
     stale_.fill(true);
+}
+
+void SearchIndex::reserve(size_t more) {
+    rows_.reserve(rows_.size() + more);
+    row_of_.reserve(row_of_.size() + more);
+    arena_.reserve(arena_.size() + more * 64);
 }
 
 void SearchIndex::erase(uint32_t slot) {
     auto it = row_of_.find(slot);
     if (it == row_of_.end()) return;
     Row& r = rows_[it->second];
+    if (grams_built_) drop_grams(it->second);
     std::memset(arena_.data() + r.offset, 0, r.end() - r.offset);
     dead_bytes_ += r.end() - r.offset;
     r.live = false;
@@ -82,6 +90,75 @@ void SearchIndex::compact() {
     arena_.swap(arena);
     rows_.swap(rows);
     dead_bytes_ = 0;
+    if (grams_built_) build_grams();  // row numbers changed
+}
+
+namespace {
+constexpr uint32_t kExtPrefix = 1u << 24;
+uint32_t gram(const char* p) {
+    return uint32_t(uint8_t(p[0])) << 16 | uint32_t(uint8_t(p[1])) << 8 | uint8_t(p[2]);
+}
+}  // namespace
+
+template <class F>
+void SearchIndex::row_grams(const Row& r, F on_key) const {
+    const char* text = arena_.data() + r.offset;
+    for (uint16_t len : {r.email_len, r.name_len, r.billing_len}) {
+        for (size_t i = 0; i + 3 <= len; ++i) on_key(gram(text + i));
+        text += len + 1;
+    }
+    if (r.ext_len >= 3) on_key(gram(text) | kExtPrefix);
+}
+
+void SearchIndex::add_grams(uint32_t row) const {
+    row_grams(rows_[row], [&](uint32_t key) {
+        auto& list = grams_[key];
+        if (list.empty() || list.back() != row) list.push_back(row);  // rows arrive in ascending order
+    });
+}
+
+void SearchIndex::drop_grams(uint32_t row) {
+    row_grams(rows_[row], [&](uint32_t key) {
+        auto it = grams_.find(key);
+        if (it == grams_.end()) return;  // a trigram repeated within the row: already gone
+        auto& list = it->second;
+        auto pos = std::lower_bound(list.begin(), list.end(), row);
+        if (pos != list.end() && *pos == row) list.erase(pos);
+        if (list.empty()) grams_.erase(it);
+    });
+}
+
+void SearchIndex::build_grams() const {
+    grams_.clear();
+    for (uint32_t row = 0; row < rows_.size(); ++row)
+        if (rows_[row].live) add_grams(row);
+    grams_built_ = true;
+}
+
+std::vector<uint32_t> SearchIndex::candidates(std::string_view folded) const {
+    if (!grams_built_) build_grams();
+    auto posting = [&](uint32_t key) -> const std::vector<uint32_t>* {
+        auto it = grams_.find(key);
+        return it == grams_.end() ? nullptr : &it->second;
+    };
+    // Inside a field every trigram of the query must be there: intersect, rarest list first.
+    std::vector<const std::vector<uint32_t>*> lists;
+    for (size_t i = 0; i + 3 <= folded.size(); ++i) lists.push_back(posting(gram(folded.data() + i)));
+    std::vector<uint32_t> inside;
+    if (std::find(lists.begin(), lists.end(), nullptr) == lists.end()) {
+        std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
+        inside = *lists[0];
+        for (size_t i = 1; i < lists.size() && !inside.empty(); ++i) {
+            std::vector<uint32_t> both;
+            std::set_intersection(inside.begin(), inside.end(), lists[i]->begin(), lists[i]->end(), std::back_inserter(both));
+            inside.swap(both);
+        }
+    }
+    const auto* prefix = posting(gram(folded.data()) | kExtPrefix);
+    if (!prefix) return inside;
+    std::vector<uint32_t> out;
+    std::set_union(inside.begin(), inside.end(), prefix->begin(), prefix->end(), std::back_inserter(out));
+    return out;
 }
 
 size_t SearchIndex::row_at(size_t offset) const {
@@ -96,8 +173,10 @@ bool SearchIndex::hit_in(const Row& r, size_t pos) const {
 
 bool SearchIndex::contains(uint32_t slot, std::string_view folded) const {
     auto it = row_of_.find(slot);
-    if (it == row_of_.end() || folded.empty()) return false;
-    const Row& r = rows_[it->second];
+    return it != row_of_.end() && !folded.empty() && row_contains(rows_[it->second], folded);
+}
+
+bool SearchIndex::row_contains(const Row& r, std::string_view folded) const {
     const std::string_view text = std::string_view(arena_).substr(r.offset, r.end() - r.offset);
     for (size_t pos = text.find(folded); pos != std::string_view::npos; pos = text.find(folded, pos + 1))
         if (hit_in(r, r.offset + pos)) return true;

@@ -1,6 +1,7 @@
 // Per-organization search structures behind list queries (spec §4): an arena of case-folded text
-// (email, name, billing name, external id) scanned for substring queries, lazily rebuilt sort orders,
-// and an inverted index of metadata values. Text of removed customers is zeroed in place.
+// (email, name, billing name, external id), trigram postings over it for substring queries of 3+ bytes
+// (shorter ones scan the arena), lazily rebuilt sort orders, and an inverted index of metadata values.
+// Text of removed customers is zeroed in place and their trigrams leave the postings.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -20,6 +21,7 @@ class SearchIndex {
 public:
     // Indexes a live customer; `c` must stay at its address. Call erase() before the record changes.
     void put(uint32_t slot, const Customer& c);
+    void reserve(size_t more);  // room for `more` rows
     void erase(uint32_t slot);  // forgets it (with the metadata it was indexed under), zeroing its text
     size_t size() const { return live_; }
 
@@ -28,6 +30,7 @@ public:
     template <class F>
     void scan(std::string_view folded, F on_hit) const;
     bool contains(uint32_t slot, std::string_view folded) const;  // the same test for one customer
+    size_t trigram_postings() const { return grams_.size(); }     // distinct keys (0 until the first long query)
     static std::string fold_query(std::string_view query);
 
     std::string_view email_key(uint32_t slot) const;  // folded, for sorting
@@ -47,6 +50,15 @@ private:
     };
     size_t row_at(size_t offset) const;          // the row whose text holds arena offset
     bool hit_in(const Row& r, size_t pos) const;  // a match at pos counts for row r
+    bool row_contains(const Row& r, std::string_view folded) const;
+    // Trigram keys of a row: every 3 bytes inside email, name or billing name, and (flagged) the first
+    // 3 bytes of the external id, since that field matches by prefix only.
+    template <class F>
+    void row_grams(const Row& r, F on_key) const;
+    void add_grams(uint32_t row) const;
+    void drop_grams(uint32_t row);
+    void build_grams() const;
+    std::vector<uint32_t> candidates(std::string_view folded) const;  // rows that may contain it, ascending
     void compact();
     void add_metadata(uint32_t slot, const Customer& c);
     void drop_metadata(uint32_t slot, const json& metadata);
@@ -56,6 +68,8 @@ private:
     std::unordered_map<uint32_t, uint32_t> row_of_;  // slot -> index in rows_
     std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
     size_t live_ = 0, dead_bytes_ = 0;
+    mutable std::unordered_map<uint32_t, std::vector<uint32_t>> grams_;  // trigram key -> rows, ascending
+    mutable bool grams_built_ = false;
     mutable std::array<std::vector<uint32_t>, 3> orders_;
     mutable std::array<bool, 3> stale_{true, true, true};
 };
@@ -63,6 +77,13 @@ private:
 template <class F>
 void SearchIndex::scan(std::string_view folded, F on_hit) const {
     if (folded.empty()) return;
+    if (folded.size() >= 3) {  // postings: exact for 3 bytes, candidates to check for more
+        for (uint32_t row : candidates(folded)) {
+            const Row& r = rows_[row];
+            if (r.live && (folded.size() == 3 || row_contains(r, folded))) on_hit(r.slot);
+        }
+        return;
+    }
     const std::string_view text(arena_);
     size_t pos = text.find(folded);
     while (pos != std::string_view::npos) {

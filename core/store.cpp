@@ -97,6 +97,17 @@ uint32_t Store::insert(Customer c) {
     return slot;
 }
 
+void Store::reserve(const std::string& org, size_t more) {
+    records_.reserve(records_.size() + more);
+    by_id_.reserve(by_id_.size() + more);
+    child_slot_.reserve(child_slot_.size() + more);
+    OrgIndex& idx = orgs_[org];
+    idx.email.reserve(idx.email.size() + more);
+    idx.external_id.reserve(idx.external_id.size() + more);
+    idx.slots.reserve(idx.slots.size() + more);
+    idx.search.reserve(more);
+}
+
 void Store::replace(uint32_t slot, Customer c) {
     unindex(slot);
     register_children(c, slot);

@@ -100,6 +100,7 @@ private:
     void index(uint32_t slot);
     void unindex(uint32_t slot);
     uint32_t insert(Customer c);
+    void reserve(const std::string& org, size_t more);  // room for `more` customers in every index
     void replace(uint32_t slot, Customer c);  // swaps in an updated record and reindexes it
     Customer build(const std::string& org, const CustomerCreate& in) const;
     Result<Customer> prepare_create(const std::string& org, const json& body) const;

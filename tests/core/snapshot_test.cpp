@@ -100,3 +100,15 @@ TEST(Snapshot, ForgetDropsACustomerEverywhere) {
     EXPECT_EQ(s.export_snapshot(kOrg).find(id), std::string::npos);
     EXPECT_TRUE(s.create(kOrg, json{{"email", "t@acme.io"}, {"external_id", "acme"}})) << "email and external id are free";
 }
+
+// Found by snapshot_fuzz: a line holding a number beyond double range threw out_of_range out of the import.
+TEST(Snapshot, ALineWithAHugeNumberIsReportedNotThrown) {
+    Store s = make_store();
+    auto refused = s.import_snapshot(kOrg, "300e0000000000900000000310000031#91", true);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().detail.at(0).type, "json_invalid");
+    EXPECT_EQ(s.size(), 0u);
+    Api api;
+    const json answer = json::parse(api.call("customers.create", std::string_view(R"({"organization_id":"o","body":{"email":"a@b.co","metadata":{"n":1e999}}})")));
+    EXPECT_EQ(answer["error"]["detail"][0]["type"], "json_invalid");  // was internal_error
+}

@@ -95,3 +95,12 @@ TEST(Webhook, ApiAnswersWithoutAnOrganization) {
     EXPECT_EQ(refused["error"]["error"], "WebhookVerificationError");
     EXPECT_EQ(refused["error"]["detail"], "No matching signature found");
 }
+
+// Found by webhook_fuzz: a signed body holding a number beyond double range made the JSON reader throw
+// out_of_range (not parse_error) straight through verify_webhook.
+TEST(Webhook, ASignedBodyWithAHugeNumberIsRefusedNotThrown) {
+    const std::string body = "[9999e991]";
+    auto signature = webhook_signature(kStandard, kId, kTime, body);
+    ASSERT_TRUE(signature);
+    EXPECT_EQ(refusal(verify_webhook(kStandard, {kId, kTime, signature.value(), body}, 1614265330)), "The signed body is not JSON");
+}
