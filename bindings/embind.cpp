@@ -22,6 +22,17 @@ public:
         }
         return parse(out);
     }
+    // The same with a large text argument beside the JSON (a Uint8Array of UTF-8 from JS is copied in
+    // with one memcpy): snapshot.import's JSON Lines.
+    emscripten::val callWithText(const std::string& method, const std::string& args, const std::string& text) {
+        std::string out;
+        try {
+            out = api_.call(std::string_view(method), std::string_view(args), std::string_view(text));
+        } catch (...) {
+            out = R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
+        }
+        return parse(out);
+    }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
     std::string callJson(const std::string& method, const std::string& args) {
         try {
@@ -41,5 +52,6 @@ EMSCRIPTEN_BINDINGS(clientele) {
     emscripten::class_<JsStore>("Store")
         .constructor<>()
         .function("call", &JsStore::call)
+        .function("callWithText", &JsStore::callWithText)
         .function("callJson", &JsStore::callJson);
 }

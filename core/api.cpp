@@ -65,6 +65,7 @@ json page_json(const Page& page) {
 struct Call {
     Store& store;
     const json& args;
+    std::optional<std::string_view> text;  // passed beside the JSON
     std::string org() const { return text_arg(args, "organization_id"); }
     std::string id() const { return text_arg(args, "id"); }
     const json& body() const {
@@ -182,9 +183,10 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
         {"snapshot.import",
          [](Call& c) {
-             static const std::string none;
              auto it = c.args.find("jsonl");  // read in place: a snapshot can be large
-             const std::string& jsonl = it != c.args.end() && it->is_string() ? it->get_ref<const std::string&>() : none;
+             const std::string_view jsonl = c.text                                         ? *c.text
+                                            : it != c.args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                                                                    : std::string_view();
              const bool atomic = c.args.value("atomic", json(true)) != json(false);
              const bool replace = c.args.value("replace", json(false)) == json(true);
              return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);
@@ -248,7 +250,7 @@ namespace {
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 }  // namespace
 
-json Api::call(std::string_view method, const json& args) {
+json Api::call(std::string_view method, const json& args, std::optional<std::string_view> text) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
         if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args);
@@ -257,7 +259,7 @@ json Api::call(std::string_view method, const json& args) {
             return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});
         if (text_arg(args, "organization_id").empty())
             return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
-        Call c{store_, args};
+        Call c{store_, args, text};
         return it->second(c);
     } catch (const std::exception& e) {
         return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
@@ -265,10 +267,18 @@ json Api::call(std::string_view method, const json& args) {
 }
 
 std::string Api::call(std::string_view method, std::string_view args_json) {
+    return call_text(method, args_json, std::nullopt);
+}
+
+std::string Api::call(std::string_view method, std::string_view args_json, std::string_view text) {
+    return call_text(method, args_json, text);
+}
+
+std::string Api::call_text(std::string_view method, std::string_view args_json, std::optional<std::string_view> text) {
     try {
         auto args = parse_json_text(args_json);
         if (!args) return dump(fail(invalid(json::array({"body"}), "json_invalid", args.error())));
-        return dump(call(method, args.value()));
+        return dump(call(method, args.value(), text));
     } catch (const std::exception& e) {
         return dump(fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what())));
     }

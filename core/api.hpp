@@ -2,6 +2,7 @@
 // answers an envelope, {"ok":true,"value":…} or {"ok":false,"status":422,"error":{…Polar's error body}}.
 // Nothing throws out of it; the bindings, the CLI and the fuzzers all go through here.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,14 @@ public:
     Api() = default;
     explicit Api(Store store) : store_(std::move(store)) {}
     std::string call(std::string_view method, std::string_view args_json);
-    json call(std::string_view method, const json& args);  // same envelope, as JSON
+    // The same with a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import),
+    // so it is neither escaped into nor parsed out of the arguments.
+    std::string call(std::string_view method, std::string_view args_json, std::string_view text);
+    json call(std::string_view method, const json& args, std::optional<std::string_view> text = std::nullopt);
     Store& store() { return store_; }
 
 private:
+    std::string call_text(std::string_view method, std::string_view args_json, std::optional<std::string_view> text);
     Store store_;
 };
 

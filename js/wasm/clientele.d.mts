@@ -1,6 +1,8 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
   call(method: string, argsJson: string): CoreEnvelope;
+  /** `text` (UTF-8 bytes or a string) travels beside the JSON: snapshot.import's JSON Lines. */
+  callWithText(method: string, argsJson: string, text: Uint8Array | string): CoreEnvelope;
   callJson(method: string, argsJson: string): string;
   delete(): void;
 }

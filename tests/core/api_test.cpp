@@ -114,3 +114,16 @@ TEST(Api, ValidateReportsWhatCreateAndUpdateWouldWithoutWriting) {
     EXPECT_EQ(locked["error"]["detail"][0]["msg"], "Customer external ID cannot be updated.");
     EXPECT_EQ(call(api, "customers.get", {{"id", created["value"]["id"]}})["value"]["external_id"], "e1");
 }
+
+TEST(Api, SnapshotTextCanTravelBesideTheJson) {
+    Api from;
+    call(from, "customers.create", {{"body", {{"email", "beside@example.com"}}}});
+    const std::string jsonl = call(from, "snapshot.export", json::object())["value"];
+    Api to;
+    const std::string args = json{{"organization_id", kOrg}, {"atomic", true}}.dump();
+    json r = json::parse(to.call("snapshot.import", std::string_view(args), std::string_view(jsonl)));
+    EXPECT_EQ(r["value"]["imported"], 1);
+    EXPECT_EQ(call(to, "customers.list", json::object())["value"]["items"][0]["email"], "beside@example.com");
+    json bad = json::parse(to.call("snapshot.import", std::string_view(args), std::string_view("{not json")));
+    EXPECT_EQ(bad["error"]["detail"][0]["type"], "json_invalid");
+}
