@@ -2,6 +2,7 @@
 // Thin by design: strings in, a parsed JS value out; Api::call never throws, and this layer adds a
 // last catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
 #include <emscripten/bind.h>
+#include <malloc.h>
 #include <emscripten/val.h>
 
 #include "api.hpp"
@@ -46,9 +47,13 @@ private:
     clientele::Api api_;
 };
 
+// Bytes of the heap malloc has handed out and not had back (the heap itself only grows).
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(clientele) {
+    emscripten::function("heapInUse", &heap_in_use);
     emscripten::class_<JsStore>("Store")
         .constructor<>()
         .function("call", &JsStore::call)

@@ -195,6 +195,11 @@ export class Clientele {
     return this.core.module.HEAPU8.byteLength;
   }
 
+  /** Bytes of that memory in use now (the memory itself never shrinks after a peak such as an import). */
+  memoryInUse(): number {
+    return this.core.module.heapInUse();
+  }
+
   /** Called with the customer ids another tab changed (after they were loaded here). */
   onRemoteChange(fn: (ids: string[]) => void): () => void {
     return this.core.onRemoteChange(fn);

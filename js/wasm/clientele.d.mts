@@ -11,6 +11,8 @@ export type CoreEnvelope =
   | { ok: false; status: number; error: { error: string; detail: unknown } };
 export interface CoreModule {
   Store: new () => CoreStore;
+  /** Bytes malloc has handed out and not had back (HEAPU8.byteLength is the high-water mark). */
+  heapInUse(): number;
   /** The module's linear memory (a fresh view: memory growth replaces it). */
   HEAPU8: Uint8Array;
 }
