@@ -67,6 +67,12 @@ struct Call {
     const json& args;
     std::optional<std::string_view> text;  // passed beside the JSON
     std::string org() const { return text_arg(args, "organization_id"); }
+    // A large text argument, read in place: the one passed beside the JSON, else the JSON's own `key`.
+    std::string_view big_text(const char* key) const {
+        if (text) return *text;
+        auto it = args.find(key);
+        return it != args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+    }
     std::string id() const { return text_arg(args, "id"); }
     const json& body() const {
         static const json empty = json::object();
@@ -183,10 +189,7 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
         {"snapshot.import",
          [](Call& c) {
-             auto it = c.args.find("jsonl");  // read in place: a snapshot can be large
-             const std::string_view jsonl = c.text                                         ? *c.text
-                                            : it != c.args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
-                                                                                    : std::string_view();
+             const std::string_view jsonl = c.big_text("jsonl");
              const bool atomic = c.args.value("atomic", json(true)) != json(false);
              const bool replace = c.args.value("replace", json(false)) == json(true);
              return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);
@@ -228,17 +231,19 @@ int64_t int_arg(const json& args, const char* key, int64_t fallback) {
     return it != args.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
 }
 
-const std::map<std::string, std::function<json(const json&)>, std::less<>>& stateless_routes() {
-    static const std::map<std::string, std::function<json(const json&)>, std::less<>> table = {
+using Stateless = std::function<json(const json& args, int64_t now_seconds)>;
+
+const std::map<std::string, Stateless, std::less<>>& stateless_routes() {
+    static const std::map<std::string, Stateless, std::less<>> table = {
         {"webhooks.sign",
-         [](const json& a) {
+         [](const json& a, int64_t) {
              return answer(webhook_signature(webhook_key(a), text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "body")),
                            [](const std::string& s) { return json(s); });
          }},
         {"webhooks.verify",
-         [](const json& a) {
+         [](const json& a, int64_t now) {
              const WebhookDelivery d{text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "signature"), text_arg(a, "body")};
-             return answer(verify_webhook(webhook_key(a), d, int_arg(a, "now", 0), int_arg(a, "tolerance_seconds", 300)), same);
+             return answer(verify_webhook(webhook_key(a), d, int_arg(a, "now", now), int_arg(a, "tolerance_seconds", 300)), same);
          }},
     };
     return table;
@@ -253,7 +258,7 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json Api::call(std::string_view method, const json& args, std::optional<std::string_view> text) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
-        if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args);
+        if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args, store_.now() / 1000);
         auto it = routes().find(method);
         if (it == routes().end())
             return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});

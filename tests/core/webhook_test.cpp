@@ -94,6 +94,10 @@ TEST(Webhook, ApiAnswersWithoutAnOrganization) {
     EXPECT_EQ(refused["status"], 400);
     EXPECT_EQ(refused["error"]["error"], "WebhookVerificationError");
     EXPECT_EQ(refused["error"]["detail"], "No matching signature found");
+    // Without "now" the store's clock decides: the 2021 reference delivery is too old today.
+    args.erase("now");
+    args["body"] = kBody;
+    EXPECT_EQ(api.call("webhooks.verify", args)["error"]["detail"], "Message timestamp too old");
 }
 
 // Found by webhook_fuzz: a signed body holding a number beyond double range made the JSON reader throw
