@@ -20,24 +20,46 @@ std::string Store::export_snapshot(const std::string& org) const {
 }
 
 namespace {
-// Keys already taken, by the store or by earlier lines of the same import.
-struct Taken {
-    std::unordered_set<std::string> ids, emails, external_ids;
+using SlotMap = std::unordered_map<std::string, uint32_t>;
+
+// Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
+// indexes, or by earlier lines of the same import.
+class Taken {
+public:
+    Taken(const SlotMap& ids, const SlotMap& children, const SlotMap* emails, const SlotMap* external_ids,
+          const std::unordered_set<uint32_t>& replaced, size_t lines)
+        : ids_(ids), children_(children), emails_(emails), external_ids_(external_ids), replaced_(replaced) {
+        batch_ids_.reserve(2 * lines), batch_emails_.reserve(lines), batch_external_ids_.reserve(lines);
+    }
+    bool claim_id(const std::string& id) { return !kept(&ids_, id) && !kept(&children_, id) && batch_ids_.insert(id).second; }
+    bool claim_email(std::string key) { return !kept(emails_, key) && batch_emails_.insert(std::move(key)).second; }
+    bool claim_external_id(const std::string& ext) { return !kept(external_ids_, ext) && batch_external_ids_.insert(ext).second; }
+
+private:
+    bool kept(const SlotMap* map, const std::string& key) const {
+        if (!map) return false;
+        auto it = map->find(key);
+        return it != map->end() && !replaced_.count(it->second);
+    }
+    const SlotMap &ids_, &children_;
+    const SlotMap *emails_, *external_ids_;
+    const std::unordered_set<uint32_t>& replaced_;
+    std::unordered_set<std::string> batch_ids_, batch_emails_, batch_external_ids_;
 };
 
-void check_line(const Customer& c, const std::string& org, const json& loc, Taken& batch, Problems& p) {
+void check_line(const Customer& c, const std::string& org, const json& loc, Taken& taken, Problems& p) {
     auto at = [&](const char* key) { return loc_append(loc, key); };
     if (c.organization_id != org)
         p.add(at("organization_id"), "value_error", "The record belongs to another organization.", c.organization_id);
-    if (c.id.empty() || !batch.ids.insert(c.id).second) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
+    if (c.id.empty() || !taken.claim_id(c.id)) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
     for (const auto& m : c.members) {
         if (m.customer_id != c.id) p.add(at("members"), "value_error", "A member belongs to another customer.", m.id);
-        if (m.id.empty() || !batch.ids.insert(m.id).second) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
+        if (m.id.empty() || !taken.claim_id(m.id)) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
     }
     if (c.deleted_at) return;
-    if (c.email && !batch.emails.insert(email::email_key(*c.email)).second)
+    if (c.email && !taken.claim_email(email::email_key(*c.email)))
         p.add(at("email"), "value_error", "A customer with this email address already exists.", *c.email);
-    if (c.external_id && !batch.external_ids.insert(*c.external_id).second)
+    if (c.external_id && !taken.claim_external_id(*c.external_id))
         p.add(at("external_id"), "value_error", "A customer with this external ID already exists.", *c.external_id);
 }
 }  // namespace
@@ -74,20 +96,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
             replaced.insert(it->second);
         lines.push_back(std::move(line));
     }
-    Taken taken;  // what the store keeps, less the records being replaced
-    taken.ids.reserve(by_id_.size() + child_slot_.size() + 2 * lines.size());
-    taken.emails.reserve(by_id_.size() + lines.size());
-    taken.external_ids.reserve(by_id_.size() + lines.size());
-    for (const auto& [id, slot] : by_id_)
-        if (!replaced.count(slot)) taken.ids.insert(id);
-    for (const auto& [id, slot] : child_slot_)
-        if (!replaced.count(slot)) taken.ids.insert(id);
-    if (const OrgIndex* idx = org_index(org)) {
-        for (const auto& [key, slot] : idx->email)
-            if (!replaced.count(slot)) taken.emails.insert(key);
-        for (const auto& [key, slot] : idx->external_id)
-            if (!replaced.count(slot)) taken.external_ids.insert(key);
-    }
+    const OrgIndex* idx = org_index(org);
+    Taken taken(by_id_, child_slot_, idx ? &idx->email : nullptr, idx ? &idx->external_id : nullptr, replaced, lines.size());
     std::vector<Customer> good;
     for (auto& line : lines) {
         if (!line.customer) continue;
