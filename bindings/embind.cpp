@@ -23,11 +23,19 @@ public:
         }
         return parse(out);
     }
-    // The same with a large text argument beside the JSON (a Uint8Array of UTF-8 from JS is copied in
-    // with one memcpy): snapshot.import's JSON Lines.
-    emscripten::val callWithText(const std::string& method, const std::string& args, const std::string& text) {
+    // The same with a large text argument beside the JSON: snapshot.import's JSON Lines, as a Uint8Array of
+    // UTF-8 (copied in by TypedArray.set: Embind's own std::string conversion copies byte by byte in JS).
+    emscripten::val callWithText(const std::string& method, const std::string& args, const emscripten::val& bytes) {
         std::string out;
         try {
+            std::string text;
+            if (bytes.isString()) {
+                text = bytes.as<std::string>();
+            } else {
+                text.resize(bytes["length"].as<size_t>());
+                // No allocation between this view and its use, so the memory under it cannot move.
+                emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<uint8_t*>(text.data()))).call<void>("set", bytes);
+            }
             out = api_.call(std::string_view(method), std::string_view(args), std::string_view(text));
         } catch (...) {
             out = R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
