@@ -77,6 +77,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     std::vector<Line> lines;
     std::unordered_set<uint32_t> replaced;  // slots of this organization the import overwrites
     size_t line_no = 0;
+    JsonTree tree;  // reused by every line
     for (size_t start = 0; start < jsonl.size();) {
         size_t end = jsonl.find('\n', start);
         if (end == std::string_view::npos) end = jsonl.size();
@@ -86,9 +87,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         Line line{line_no, json::array({"line", line_no}), std::nullopt};
         Problems p;
-        auto j = parse_json_text(text);
-        if (!j) p.add(line.loc, "json_invalid", "JSON decode error");
-        else line.customer = from_snapshot(j.value(), line.loc, p);
+        if (!tree.parse(text)) p.add(line.loc, "json_invalid", "JSON decode error");
+        else line.customer = from_snapshot(tree, line.loc, p);
         if (!p.empty()) line.customer.reset();
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
         if (auto it = line.customer ? by_id_.find(line.customer->id) : by_id_.end(); replace_existing && it != by_id_.end() &&

@@ -1,5 +1,7 @@
 #include "snapshot.hpp"
 
+#include <cstdint>
+
 #include "email.hpp"
 #include "validation.hpp"
 
@@ -12,14 +14,15 @@ json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*
 // Typed reads from one snapshot object; a wrong or missing field becomes a problem at its loc.
 class Reader {
 public:
-    Reader(const json& obj, json loc, Problems& p) : obj_(obj), loc_(std::move(loc)), p_(p) {
-        if (!obj_.is_object()) p_.add(loc_, "dict_type", "Input should be a valid dictionary", nullptr);
+    using Kind = JsonTree::Kind;
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, json loc, Problems& p) : t_(tree), obj_(obj), loc_(std::move(loc)), p_(p) {
+        if (obj_.kind != Kind::Object) p_.add(loc_, "dict_type", "Input should be a valid dictionary", nullptr);
     }
     std::string str(const char* key) { return opt_str(key, true).value_or(""); }
     std::optional<std::string> opt_str(const char* key, bool required = false) {
-        const json* v = get(key);
-        if (!v || v->is_null()) return required ? missing(key), std::nullopt : std::nullopt;
-        if (v->is_string() && !has_nul(v->get_ref<const std::string&>())) return v->get<std::string>();
+        const JsonTree::Node* v = get(key);
+        if (!v || v->kind == Kind::Null) return required ? missing(key), std::nullopt : std::nullopt;
+        if (v->kind == Kind::String && !has_nul(t_.string(*v))) return std::string(t_.string(*v));
         return wrong(key, "string_type", "Input should be a valid string"), std::nullopt;
     }
     Millis time(const char* key) { return opt_time(key, true).value_or(0); }
@@ -31,55 +34,62 @@ public:
         return t;
     }
     bool boolean(const char* key) {
-        const json* v = get(key);
-        if (v && v->is_boolean()) return v->get<bool>();
-        if (v && !v->is_null()) wrong(key, "bool_type", "Input should be a valid boolean");
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Bool) return v->value.b;
+        if (v && v->kind != Kind::Null) wrong(key, "bool_type", "Input should be a valid boolean");
         return false;
     }
     double number(const char* key) {
-        const json* v = get(key);
-        if (v && v->is_number()) return v->get<double>();
-        if (v && !v->is_null()) wrong(key, "float_type", "Input should be a valid number");
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Int) return static_cast<double>(v->value.i);
+        if (v && v->kind == Kind::Uint) return static_cast<double>(v->value.u);
+        if (v && v->kind == Kind::Float) return v->value.f;
+        if (v && v->kind != Kind::Null) wrong(key, "float_type", "Input should be a valid number");
         return 0;
     }
     std::optional<int64_t> opt_int(const char* key) {
-        const json* v = get(key);
-        if (v && v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX)) return v->get<int64_t>();
-        if (v && !v->is_null()) wrong(key, "int_type", "Input should be a valid integer");
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Int) return v->value.i;
+        if (v && v->kind == Kind::Uint && v->value.u <= INT64_MAX) return static_cast<int64_t>(v->value.u);
+        if (v && v->kind != Kind::Null) wrong(key, "int_type", "Input should be a valid integer");
         return std::nullopt;
     }
     json object(const char* key) {
-        const json* v = get(key);
-        if (v && v->is_object()) return *v;
-        if (v && !v->is_null()) wrong(key, "dict_type", "Input should be a valid dictionary");
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Object) return t_.to_json(*v);
+        if (v && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
         return json::object();
     }
     template <class T, class F>
     std::vector<T> list(const char* key, F read_one) {
         std::vector<T> out;
-        const json* v = get(key);
-        if (!v || v->is_null()) return out;
-        if (!v->is_array()) return wrong(key, "list_type", "Input should be a valid list"), out;
-        for (size_t i = 0; i < v->size(); ++i) {
-            Reader item((*v)[i], loc_append(loc_append(loc_, key), i), p_);
-            out.push_back(read_one(item));
+        const JsonTree::Node* v = get(key);
+        if (!v || v->kind == Kind::Null) return out;
+        if (v->kind != Kind::Array) return wrong(key, "list_type", "Input should be a valid list"), out;
+        size_t i = 0;
+        for (const JsonTree::Node* item = t_.first(*v); item; item = t_.next(*item), ++i) {
+            Reader r(t_, *item, loc_append(loc_append(loc_, key), i), p_);
+            out.push_back(read_one(r));
         }
         return out;
     }
-    const json& raw() const { return obj_; }
+    // A present, non-null member, or nullptr.
+    const JsonTree::Node* present(const char* key) const {
+        const JsonTree::Node* v = get(key);
+        return v && v->kind != Kind::Null ? v : nullptr;
+    }
+    const JsonTree& tree() const { return t_; }
     json at(const char* key) const { return loc_append(loc_, key); }
+    const json& loc() const { return loc_; }
     Problems& problems() { return p_; }
 
 private:
-    const json* get(const char* key) const {
-        if (!obj_.is_object()) return nullptr;
-        auto it = obj_.find(key);
-        return it == obj_.end() ? nullptr : &*it;
-    }
+    const JsonTree::Node* get(const char* key) const { return t_.find(obj_, key); }
     void missing(const char* key) { p_.add(at(key), "missing", "Field required"); }
-    void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, *get(key)); }
+    void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
 
-    const json& obj_;
+    const JsonTree& t_;
+    const JsonTree::Node& obj_;
     json loc_;
     Problems& p_;
 };
@@ -199,8 +209,8 @@ json to_snapshot(const Customer& c) {
     return j;
 }
 
-Customer from_snapshot(const json& j, const json& loc, Problems& p) {
-    Reader r(j, loc, p);
+Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {
+    Reader r(tree, tree.root(), loc, p);
     Customer c;
     c.id = r.str("id");
     c.organization_id = r.str("organization_id");
@@ -220,16 +230,18 @@ Customer from_snapshot(const json& j, const json& loc, Problems& p) {
     c.avatar_url = r.opt_str("avatar_url");
     c.default_payment_method_id = r.opt_str("default_payment_method_id");
     c.first_user_event_at = r.opt_time("first_user_event_at");
-    if (j.is_object() && j.contains("billing_address") && !j["billing_address"].is_null()) {
-        auto a = check_address(j, loc, p);
+    if (const JsonTree::Node* address = r.present("billing_address")) {
+        auto a = check_address(json{{"billing_address", tree.to_json(*address)}}, loc, p);
         if (a.set()) c.billing_address = a.value;
     }
-    if (j.is_object() && j.contains("tax_id") && !j["tax_id"].is_null()) {
-        const json& t = j["tax_id"];
-        if (t.is_array() && t.size() == 2 && t[0].is_string() && t[1].is_string())
-            c.tax_id = TaxId{t[0].get<std::string>(), t[1].get<std::string>()};
+    if (const JsonTree::Node* t = r.present("tax_id")) {
+        const JsonTree::Node* value = tree.first(*t);
+        const JsonTree::Node* format = value ? tree.next(*value) : nullptr;
+        const auto is_string = [](const JsonTree::Node* n) { return n && n->kind == JsonTree::Kind::String; };
+        if (t->kind == JsonTree::Kind::Array && tree.size(*t) == 2 && is_string(value) && is_string(format))
+            c.tax_id = TaxId{std::string(tree.string(*value)), std::string(tree.string(*format))};
         else
-            p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", t);
+            p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", tree.to_json(*t));
     }
     c.metadata = r.object("metadata");
     c.members = r.list<Member>("members", read_member);

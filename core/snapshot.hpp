@@ -6,11 +6,12 @@
 
 #include "customer.hpp"
 #include "fields.hpp"
+#include "json_tree.hpp"
 
 namespace clientele {
 
 json to_snapshot(const Customer& c);
-// Reads one snapshot line; every unreadable field is reported under `loc`.
-Customer from_snapshot(const json& j, const json& loc, Problems& p);
+// Reads one parsed snapshot line; every unreadable field is reported under `loc`.
+Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 
 }  // namespace clientele

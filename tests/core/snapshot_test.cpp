@@ -2,6 +2,8 @@
 // in atomic mode, refuses the whole import.
 #include "test_support.hpp"
 
+#include "json_tree.hpp"
+
 using namespace clientele;
 using namespace clientele::testing;
 
@@ -111,4 +113,19 @@ TEST(Snapshot, ALineWithAHugeNumberIsReportedNotThrown) {
     Api api;
     const json answer = json::parse(api.call("customers.create", std::string_view(R"({"organization_id":"o","body":{"email":"a@b.co","metadata":{"n":1e999}}})")));
     EXPECT_EQ(answer["error"]["detail"][0]["type"], "json_invalid");  // was internal_error
+}
+
+// The flat tree snapshot lines are read with answers what nlohmann's DOM would.
+TEST(JsonTree, AgreesWithTheDom) {
+    JsonTree tree;
+    for (const char* text : {R"({"a":1,"b":[true,null,-2,18446744073709551615,1.5,"x"],"c":{"d":{}},"e":[]})",
+                             R"({"k":1,"k":2})", R"("just a string")", R"([[],[[]],{"":""}])", R"({"z":"\u00e9\n"})"}) {
+        ASSERT_TRUE(tree.parse(text)) << text;
+        EXPECT_EQ(tree.to_json(tree.root()), json::parse(text)) << text;
+    }
+    ASSERT_TRUE(tree.parse(R"({"k":1,"k":2})"));
+    EXPECT_EQ(tree.find(tree.root(), "k")->value.i, 2);  // the last of repeated keys, as the DOM keeps
+    EXPECT_EQ(tree.find(tree.root(), "missing"), nullptr);
+    for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "1e999", "[1] 2"}) EXPECT_FALSE(tree.parse(bad)) << bad;
+    EXPECT_FALSE(tree.parse(std::string(100, '[') + std::string(100, ']')));  // deeper than 64 levels
 }

@@ -1,11 +1,14 @@
 // libFuzzer target for snapshot import (JSON Lines): an atomic import either loads every line or leaves
-// the organization's export byte-identical; whatever loads exports and re-imports to the same bytes.
+// the organization's export byte-identical; whatever loads exports and re-imports to the same bytes; and
+// the flat JsonTree the import reads with agrees with nlohmann's DOM on every input.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "api.hpp"
+#include "json_text.hpp"
+#include "json_tree.hpp"
 
 namespace {
 clientele::Store seeded() {
@@ -19,6 +22,9 @@ clientele::Store seeded() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view jsonl(reinterpret_cast<const char*>(data), size);
+    clientele::JsonTree tree;
+    const auto dom = clientele::parse_json_text(jsonl);
+    if (bool(tree.parse(jsonl)) != bool(dom) || (dom && tree.to_json(tree.root()) != dom.value())) std::abort();
     clientele::Store store = seeded();
     const std::string before = store.export_snapshot("org");
     const bool replace = size > 0 && (data[0] & 1);

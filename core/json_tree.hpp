@@ -1,0 +1,49 @@
+// A read-only JSON tree in flat arrays, filled by nlohmann's SAX parser and reused line after line:
+// reading a snapshot line allocates nothing per value (nlohmann's DOM allocates for every key and string).
+// Subtrees become nlohmann json on demand (metadata, an address to validate, an error's input).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace clientele {
+
+class JsonTree {
+public:
+    enum class Kind : uint8_t { Null, Bool, Int, Uint, Float, String, Array, Object };
+    struct Node {
+        Kind kind = Kind::Null;
+        uint32_t key = 0, key_len = 0;    // the member name in text_, inside an object
+        uint32_t text = 0, text_len = 0;  // a string's value in text_
+        uint32_t first = 0, next = 0;     // first child, next sibling (0: none; node 0 is the root)
+        union {
+            bool b;
+            int64_t i;
+            uint64_t u;
+            double f;
+        } value{};
+    };
+
+    // Parses one JSON text (refusing nesting deeper than kMaxJsonDepth); the tree holds it until the next parse.
+    Result<Unit, std::string> parse(std::string_view text);
+
+    const Node& root() const { return nodes_[0]; }
+    // The member `key` of an object (the last one when repeated, as nlohmann's DOM keeps), or nullptr.
+    const Node* find(const Node& object, std::string_view key) const;
+    std::string_view string(const Node& n) const { return std::string_view(text_).substr(n.text, n.text_len); }
+    std::string_view key(const Node& n) const { return std::string_view(text_).substr(n.key, n.key_len); }
+    const Node* first(const Node& n) const { return n.first ? &nodes_[n.first] : nullptr; }
+    const Node* next(const Node& n) const { return n.next ? &nodes_[n.next] : nullptr; }
+    size_t size(const Node& n) const;  // children of an array or object
+    json to_json(const Node& n) const;
+
+private:
+    friend class JsonTreeBuilder;
+    std::vector<Node> nodes_;
+    std::string text_;  // keys and string values, back to back
+};
+
+}  // namespace clientele
