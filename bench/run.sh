@@ -7,5 +7,5 @@ bash scripts/install.sh
 bash scripts/build.sh >/dev/null
 cmake --build build/native --target native_bench -j2 >/dev/null
 for n in "${@:-10000 100000}"; do
-  node --expose-gc bench/js_bench.mjs "$n" build/native/bench/native_bench
+  node --expose-gc --max-old-space-size=8192 bench/js_bench.mjs "$n" build/native/bench/native_bench
 done
