@@ -1,4 +1,4 @@
-// A read-only JSON tree in flat arrays, filled by nlohmann's SAX parser and reused line after line:
+// A read-only JSON tree in flat arrays, filled by its own one-pass parser and reused line after line:
 // reading a snapshot line allocates nothing per value (nlohmann's DOM allocates for every key and string).
 // Subtrees become nlohmann json on demand (metadata, an address to validate, an error's input).
 #pragma once

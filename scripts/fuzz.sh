@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (+ ASan/UBSan) and runs each for SECONDS/3 (default 60 in all).
+# Builds the libFuzzer targets with clang (+ ASan/UBSan) and shares SECONDS among them (default 60 in all).
 # Long runs: bash scripts/fuzz.sh 3600. New inputs go to build/fuzz/corpus/<target>, never into the repo;
 # a crash leaves its input in build/fuzz/ to turn into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOTAL="${1:-60}"
-TARGETS=(api_fuzz snapshot_fuzz webhook_fuzz)
+TARGETS=(api_fuzz snapshot_fuzz webhook_fuzz json_fuzz)
 EACH=$(( TOTAL / ${#TARGETS[@]} ))
 [ -f build/fuzz/CMakeCache.txt ] || cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIENTELE_FUZZ=ON >/dev/null
 cmake --build build/fuzz -j2 >/dev/null
