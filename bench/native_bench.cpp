@@ -42,26 +42,33 @@ json measure(const Store& s, const json& query, int runs) {
 
 int main(int argc, char** argv) {
     const json queries = json::parse(argc > 1 ? argv[1] : "{}");
-    std::vector<json> bodies;
-    for (std::string line; std::getline(std::cin, line);)
-        if (!line.empty()) bodies.push_back(json::parse(line));
-    const int runs = bodies.size() >= 1000000 ? 10 : bodies.size() >= 100000 ? 30 : 100;
-
-    Store created;
-    auto t = Clock_::now();
-    for (const auto& b : bodies)
-        if (!created.create(kOrg, b)) return std::cerr << "create refused: " << b.dump() << "\n", 1;
-    const double create_ms = ms_since(t);
-    const std::string snapshot = created.export_snapshot(kOrg);
+    // Create every customer, export the snapshot, then drop the bodies and that store, so the import is
+    // measured in a process holding only the snapshot text (as the WASM import is, in a fresh module).
+    size_t count = 0;
+    double create_ms = 0;
+    std::string snapshot;
+    {
+        std::vector<json> bodies;
+        for (std::string line; std::getline(std::cin, line);)
+            if (!line.empty()) bodies.push_back(json::parse(line));
+        Store created;
+        auto t = Clock_::now();
+        for (const auto& b : bodies)
+            if (!created.create(kOrg, b)) return std::cerr << "create refused: " << b.dump() << "\n", 1;
+        create_ms = ms_since(t);
+        count = bodies.size();
+        snapshot = created.export_snapshot(kOrg);
+    }
+    const int runs = count >= 1000000 ? 10 : count >= 100000 ? 30 : 100;
 
     Store loaded;
-    t = Clock_::now();
+    auto t = Clock_::now();
     auto report = loaded.import_snapshot(kOrg, snapshot, true);
     const double load_ms = ms_since(t);
     if (!report) return std::cerr << "import refused\n", 1;
 
     json out = {{"engine", "clientele native"},
-                {"create_per_s", bodies.size() / (create_ms / 1000)},
+                {"create_per_s", count / (create_ms / 1000)},
                 {"bulk_load_ms", load_ms},
                 {"peak_rss_mb", peak_rss_kb() / 1024.0}};
     json rows = json::object();
