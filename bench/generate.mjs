@@ -1,20 +1,11 @@
 // Synthetic but realistic customers from a fixed seed: names in several scripts, unique emails,
 // external ids, 0–8 metadata keys. `node bench/generate.mjs N` writes N create bodies as JSON Lines.
+import { mulberry32 } from "../web-demo/demo-data.js";
 const FIRST = ["Ada", "Zoë", "Björn", "Chloé", "Łukasz", "Иван", "Ольга", "Νίκος", "Ελένη", "Mateo", "Aiko", "Jürgen", "Inès", "Søren", "Antonín", "芳", "伟", "Amara", "Priya", "Kwame", "Olivia", "Noah", "Liam", "Emma", "Sofía", "Mohammed", "Fatima", "Yuki", "Hana", "Lars"];
 const LAST = ["Lovelace", "Ångström", "Müller", "Dubois", "Kowalski", "Петров", "Смирнова", "Παπαδόπουλος", "García", "Tanaka", "Núñez", "Hansen", "Novák", "王", "李", "Okafor", "Sharma", "Mensah", "O'Brien", "Rossi", "Silva", "Nguyen", "Kim", "Johansson", "Schmidt", "Martin", "Bernard", "Moreau", "Fischer", "Weber"];
 const DOMAINS = ["example.com", "mail.example.org", "acme.io", "globex.test", "initech.dev", "umbrella.example", "hooli.test"];
 const KEYS = ["plan", "region", "seats", "beta", "source", "tier", "score", "team"];
 const VALUES = { plan: ["free", "pro", "team", "enterprise"], region: ["eu", "us", "apac", "latam"], source: ["ads", "referral", "organic", "partner"], tier: ["a", "b", "c"], team: ["red", "blue", "green"] };
-
-export function mulberry32(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ascii = (s) => s.normalize("NFD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z]/g, "") || "u";
 

@@ -7,7 +7,8 @@ const PLANS = ["free", "pro", "team", "enterprise"];
 const REGIONS = ["eu", "us", "apac", "latam"];
 const COUNTRIES = [["FR", null], ["DE", null], ["US", "CA"], ["US", "NY"], ["CA", "QC"], ["GB", null], ["JP", null], ["BR", null]];
 
-function mulberry32(seed) {
+/** A small seeded PRNG (uniform in [0, 1)); the benchmark and the differential test use it too. */
+export function mulberry32(seed) {
   return () => {
     seed |= 0;
     seed = (seed + 0x6d2b79f5) | 0;

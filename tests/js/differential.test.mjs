@@ -5,23 +5,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Clientele, ValidationError, NotFoundError } from "../../js/dist/index.js";
 import { ReferenceStore } from "../../build/model/reference.js";
+import { mulberry32 } from "../../web-demo/demo-data.js";
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261124), STEPS = Number(process.env.DIFF_STEPS ?? 1500);
 const ORGS = ["org-diff-a", "org-diff-b"];
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test(`core and reference model agree on every listing over ${STEPS} seeded steps`, async () => {
-  const rand = prng(SEED);
+  const rand = mulberry32(SEED);
   const int = (n) => Math.floor(rand() * n);
   const pick = (xs) => xs[int(xs.length)];
   const chance = (p) => rand() < p;
