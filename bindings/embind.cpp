@@ -11,44 +11,40 @@ namespace {
 
 emscripten::val parse(const std::string& text) { return emscripten::val::global("JSON").call<emscripten::val>("parse", text); }
 
+// The envelope `run` answers, or a 500 envelope if anything threw on the way.
+template <class F>
+std::string guarded(F run) {
+    try {
+        return run();
+    } catch (...) {
+        return R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
+    }
+}
+
+// A Uint8Array of UTF-8 (or a string) as a std::string. TypedArray.set copies it in at once: Embind's own
+// std::string conversion copies a Uint8Array byte by byte in JS.
+std::string bytes_of(const emscripten::val& bytes) {
+    if (bytes.isString()) return bytes.as<std::string>();
+    std::string text(bytes["length"].as<size_t>(), '\0');
+    // No allocation between this view and its use, so the memory under it cannot move.
+    emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<uint8_t*>(text.data()))).call<void>("set", bytes);
+    return text;
+}
+
 class JsStore {
 public:
     // Returns {ok:true, value} or {ok:false, status, error}.
-    emscripten::val call(const std::string& method, const std::string& args) {
-        std::string out;
-        try {
-            out = api_.call(std::string_view(method), std::string_view(args));
-        } catch (...) {
-            out = R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
-        }
-        return parse(out);
-    }
-    // The same with a large text argument beside the JSON: snapshot.import's JSON Lines, as a Uint8Array of
-    // UTF-8 (copied in by TypedArray.set: Embind's own std::string conversion copies byte by byte in JS).
+    emscripten::val call(const std::string& method, const std::string& args) { return parse(callJson(method, args)); }
+    // The same with a large text argument beside the JSON: snapshot.import's JSON Lines.
     emscripten::val callWithText(const std::string& method, const std::string& args, const emscripten::val& bytes) {
-        std::string out;
-        try {
-            std::string text;
-            if (bytes.isString()) {
-                text = bytes.as<std::string>();
-            } else {
-                text.resize(bytes["length"].as<size_t>());
-                // No allocation between this view and its use, so the memory under it cannot move.
-                emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<uint8_t*>(text.data()))).call<void>("set", bytes);
-            }
-            out = api_.call(std::string_view(method), std::string_view(args), std::string_view(text));
-        } catch (...) {
-            out = R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
-        }
-        return parse(out);
+        return parse(guarded([&] {
+            const std::string text = bytes_of(bytes);
+            return api_.call(std::string_view(method), std::string_view(args), std::string_view(text));
+        }));
     }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
     std::string callJson(const std::string& method, const std::string& args) {
-        try {
-            return api_.call(std::string_view(method), std::string_view(args));
-        } catch (...) {
-            return R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
-        }
+        return guarded([&] { return api_.call(std::string_view(method), std::string_view(args)); });
     }
 
 private:

@@ -67,6 +67,12 @@ struct Call {
     const json& args;
     std::optional<std::string_view> text;  // passed beside the JSON
     std::string org() const { return text_arg(args, "organization_id"); }
+    std::vector<std::string> ids() const {  // the string entries of "ids"
+        std::vector<std::string> out;
+        for (const auto& id : args.value("ids", json::array()))
+            if (id.is_string()) out.push_back(id.get<std::string>());
+        return out;
+    }
     // A large text argument, read in place: the one passed beside the JSON, else the JSON's own `key`.
     std::string_view big_text(const char* key) const {
         if (text) return *text;
@@ -195,19 +201,9 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);
          }},
         {"snapshot.forget",
-         [](Call& c) {
-             std::vector<std::string> ids;
-             for (const auto& id : c.args.value("ids", json::array()))
-                 if (id.is_string()) ids.push_back(id.get<std::string>());
-             return ok(c.store.forget(c.org(), ids));
-         }},
+         [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},
         {"snapshot.records",
-         [](Call& c) {
-             std::vector<std::string> ids;
-             for (const auto& id : c.args.value("ids", json::array()))
-                 if (id.is_string()) ids.push_back(id.get<std::string>());
-             return ok(c.store.snapshot_records(c.org(), ids));
-         }},
+         [](Call& c) { return ok(c.store.snapshot_records(c.org(), c.ids())); }},
         {"events.since",
          [](Call& c) {
              const auto after = c.args.value("after", json(0));
@@ -271,15 +267,7 @@ json Api::call(std::string_view method, const json& args, std::optional<std::str
     }
 }
 
-std::string Api::call(std::string_view method, std::string_view args_json) {
-    return call_text(method, args_json, std::nullopt);
-}
-
-std::string Api::call(std::string_view method, std::string_view args_json, std::string_view text) {
-    return call_text(method, args_json, text);
-}
-
-std::string Api::call_text(std::string_view method, std::string_view args_json, std::optional<std::string_view> text) {
+std::string Api::call(std::string_view method, std::string_view args_json, std::optional<std::string_view> text) {
     try {
         auto args = parse_json_text(args_json);
         if (!args) return dump(fail(invalid(json::array({"body"}), "json_invalid", args.error())));

@@ -17,15 +17,13 @@ class Api {
 public:
     Api() = default;
     explicit Api(Store store) : store_(std::move(store)) {}
-    std::string call(std::string_view method, std::string_view args_json);
-    // The same with a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import),
-    // so it is neither escaped into nor parsed out of the arguments.
-    std::string call(std::string_view method, std::string_view args_json, std::string_view text);
+    // `text`: a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import), so it
+    // is neither escaped into nor parsed out of the arguments.
+    std::string call(std::string_view method, std::string_view args_json, std::optional<std::string_view> text = std::nullopt);
     json call(std::string_view method, const json& args, std::optional<std::string_view> text = std::nullopt);
     Store& store() { return store_; }
 
 private:
-    std::string call_text(std::string_view method, std::string_view args_json, std::optional<std::string_view> text);
     Store store_;
 };
 

@@ -66,7 +66,6 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
 
 namespace {
 struct Line {
-    size_t number;
     json loc;
     std::optional<Customer> customer;  // nullopt: unreadable
 };
@@ -85,7 +84,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         start = end + 1;
         ++line_no;
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        Line line{line_no, json::array({"line", line_no}), std::nullopt};
+        Line line{json::array({"line", line_no}), std::nullopt};
         Problems p;
         if (!tree.parse(text)) p.add(line.loc, "json_invalid", "JSON decode error");
         else line.customer = from_snapshot(tree, line.loc, p);

@@ -21,9 +21,13 @@ size_t json_depth(std::string_view text) {
     return deepest;
 }
 
+std::optional<std::string> too_deep(std::string_view text) {
+    if (json_depth(text) <= kMaxJsonDepth) return std::nullopt;
+    return "JSON decode error: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+}
+
 Result<json, std::string> parse_json_text(std::string_view text) {
-    if (json_depth(text) > kMaxJsonDepth)
-        return std::string("JSON decode error: nested deeper than ") + std::to_string(kMaxJsonDepth) + " levels";
+    if (auto refusal = too_deep(text)) return *refusal;
     try {
         return json::parse(text.begin(), text.end());
     } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999

@@ -264,8 +264,7 @@ private:
 Result<Unit, std::string> JsonTree::parse(std::string_view text) {
     nodes_.clear();
     text_.clear();
-    if (json_depth(text) > kMaxJsonDepth)
-        return std::string("JSON decode error: nested deeper than ") + std::to_string(kMaxJsonDepth) + " levels";
+    if (auto refusal = too_deep(text)) return *refusal;
     JsonTreeBuilder builder(*this);
     TextParser parser(text, builder);
     if (!parser.run()) return parser.error;

@@ -78,9 +78,7 @@ public:
         const JsonTree::Node* v = get(key);
         return v && v->kind != Kind::Null ? v : nullptr;
     }
-    const JsonTree& tree() const { return t_; }
     json at(const char* key) const { return loc_append(loc_, key); }
-    const json& loc() const { return loc_; }
     Problems& problems() { return p_; }
 
 private:
