@@ -49,7 +49,7 @@ template <class T, class F>
 json answer(const Result<T>& r, F render) {
     return r ? ok(render(r.value())) : fail(r.error());
 }
-json customer(const Customer* c) { return to_json(*c); }
+json customer(const Customer& c) { return to_json(c); }
 
 std::string text_arg(const json& args, const char* key) {
     auto it = args.find(key);
@@ -58,7 +58,7 @@ std::string text_arg(const json& args, const char* key) {
 
 json page_json(const Page& page) {
     json items = json::array();
-    for (const Customer* c : page.items) items.push_back(to_json(*c));
+    for (const Customer& c : page.items) items.push_back(to_json(c));
     return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
 }
 
@@ -89,21 +89,20 @@ struct Call {
 
 using Handler = std::function<json(Call&)>;
 
-json members_page(const std::vector<const Member*>& members) {
+json members_page(const std::vector<Member>& members) {
     json items = json::array();
-    for (const Member* m : members) items.push_back(to_json(*m));
+    for (const Member& m : members) items.push_back(to_json(m));
     return {{"items", items}, {"pagination", {{"total_count", items.size()}, {"max_page", items.empty() ? 0 : 1}}}};
 }
-json member(const Member* m) { return to_json(*m); }
+json member(const Member& m) { return to_json(m); }
 json nothing(const Unit&) { return nullptr; }
 json same(const json& j) { return j; }
-json deleted(const Customer& c) { return to_json(c); }
 
 // Resolves {external_id} to the customer's id, for the *External variants.
 Result<std::string> external(Call& c) {
     auto r = c.store.get_external(c.org(), text_arg(c.args, "external_id"));
     if (!r) return r.error();
-    return r.value()->id;
+    return r->id;
 }
 template <class F>
 json by_external(Call& c, F then) {
@@ -118,14 +117,13 @@ json import_report(const ImportReport& r) {
     return {{"imported", r.imported}, {"failed", failed}};
 }
 
-json subscription(const Subscription* s) {
-    return {{"id", s->id}, {"status", s->status}, {"product_id", s->product_id},
-            {"seats", s->seats ? json(*s->seats) : json()}};
+json subscription(const Subscription& s) {
+    return {{"id", s.id}, {"status", s.status}, {"product_id", s.product_id}, {"seats", s.seats ? json(*s.seats) : json()}};
 }
-json grant(const BenefitGrant* g) { return {{"id", g->id}, {"benefit_id", g->benefit_id}}; }
-json meter(const Meter* m) {
-    return {{"id", m->id}, {"meter_id", m->meter_id}, {"consumed_units", m->consumed_units},
-            {"credited_units", m->credited_units}, {"balance", m->credited_units - m->consumed_units}};
+json grant(const BenefitGrant& g) { return {{"id", g.id}, {"benefit_id", g.benefit_id}}; }
+json meter(const Meter& m) {
+    return {{"id", m.id}, {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units},
+            {"credited_units", m.credited_units}, {"balance", m.credited_units - m.consumed_units}};
 }
 
 const std::map<std::string, Handler, std::less<>>& routes() {
@@ -143,11 +141,11 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              return by_external(c, [&](const std::string& id) { return answer(c.store.update(c.org(), id, c.body()), customer); });
          }},
         {"customers.delete",
-         [](Call& c) { return answer(c.store.remove(c.org(), c.id(), anonymize_arg(c.args)), deleted); }},
+         [](Call& c) { return answer(c.store.remove(c.org(), c.id(), anonymize_arg(c.args)), customer); }},
         {"customers.deleteExternal",
          [](Call& c) {
              return by_external(c, [&](const std::string& id) {
-                 return answer(c.store.remove(c.org(), id, anonymize_arg(c.args)), deleted);
+                 return answer(c.store.remove(c.org(), id, anonymize_arg(c.args)), customer);
              });
          }},
         {"customers.getState", [](Call& c) { return answer(c.store.state(c.org(), c.id()), same); }},
@@ -173,7 +171,7 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              const std::string role = q.is_object() ? text_arg(q, "role") : std::string();
              auto members = c.store.members(c.org(), customer_id);
              if (members && !role.empty())
-                 std::erase_if(members.value(), [&](const Member* m) { return role != to_string(m->role); });
+                 std::erase_if(members.value(), [&](const Member& m) { return role != to_string(m.role); });
              return answer(members, members_page);
          }},
         {"members.get", [](Call& c) { return answer(c.store.get_member(c.org(), c.id()), member); }},

@@ -66,13 +66,13 @@ Result<uint32_t> Store::find_or_create(const std::string& org, const json& body,
     auto email = check_email(read_string(body, "email", kBody, p), at("email"), p);
     if (!p.empty()) return p.to_error();
     if (auto slot = live_by_email(org, *email)) {
-        if (verify && !records_[*slot]->email_verified) {
-            Customer next = *records_[*slot];
-            next.email_verified = true;
-            next.modified_at = clock_.now();
-            replace(*slot, std::move(next));
-            emit("customer.updated", *records_[*slot]);
-            emit_state(*records_[*slot]);
+        Customer c = load(*slot);
+        if (verify && !c.email_verified) {
+            c.email_verified = true;
+            c.modified_at = clock_.now();
+            replace(*slot, c);
+            emit("customer.updated", c);
+            emit_state(c);
         }
         return *slot;
     }
@@ -80,22 +80,22 @@ Result<uint32_t> Store::find_or_create(const std::string& org, const json& body,
     create_body["email_verified"] = verify;
     auto created = create(org, create_body);
     if (!created) return created.error();
-    return by_id_.at(created.value()->id);
+    return *slot_of_id(created->id);
 }
 
-Result<const Customer*> Store::record_checkout(const std::string& org, const json& body) {
+Result<Customer> Store::record_checkout(const std::string& org, const json& body) {
     auto slot = find_or_create(org, body, true);
     if (!slot) return slot.error();
-    return records_[*slot].get();
+    return load(*slot);
 }
 
-Result<const Customer*> Store::record_order(const std::string& org, const json& body) {
+Result<Customer> Store::record_order(const std::string& org, const json& body) {
     auto slot = find_or_create(org, body, false);
     if (!slot) return slot.error();
-    return records_[*slot].get();
+    return load(*slot);
 }
 
-Result<const Subscription*> Store::record_subscription(const std::string& org, const json& body) {
+Result<Subscription> Store::record_subscription(const std::string& org, const json& body) {
     Problems p;
     if (!require_object(body, kBody, p)) return p.to_error();
     forbid_unknown(body, {"customer_id", "customer", "status", "amount", "currency", "recurring_interval", "product_id",
@@ -133,19 +133,18 @@ Result<const Subscription*> Store::record_subscription(const std::string& org, c
                         : s.recurring_interval == "year" ? 365 * day : 30 * day;
     s.current_period_end = now + period;
     if (trial_days && *trial_days > 0) s.trial_start = now, s.trial_end = now + *trial_days * day;
-    Customer next = *records_[*slot];
-    next.subscriptions.push_back(std::move(s));
-    replace(*slot, std::move(next));
-    emit_state(*records_[*slot]);
-    return &records_[*slot]->subscriptions.back();
+    Customer next = load(*slot);
+    next.subscriptions.push_back(s);
+    replace(*slot, next);
+    emit_state(next);
+    return s;
 }
 
-Result<const Subscription*> Store::update_subscription(const std::string& org, std::string_view id, const json& body) {
-    auto it = child_slot_.find(std::string(id));
-    if (it == child_slot_.end()) return not_found();
-    const uint32_t slot = it->second;
-    if (!find(org, records_[slot]->id)) return not_found();
-    Customer next = *records_[slot];
+Result<Subscription> Store::update_subscription(const std::string& org, std::string_view id, const json& body) {
+    const auto child = slot_of_child(id);
+    if (!child || !find(org, view(*child).id)) return not_found();
+    const uint32_t slot = *child;
+    Customer next = load(slot);
     auto sub = std::find_if(next.subscriptions.begin(), next.subscriptions.end(), [&](auto& s) { return s.id == id; });
     if (sub == next.subscriptions.end()) return not_found();
     Problems p;
@@ -165,13 +164,13 @@ Result<const Subscription*> Store::update_subscription(const std::string& org, s
     if (cancel.set()) sub->cancel_at_period_end = cancel.value;
     if (seats) sub->seats = seats;
     sub->modified_at = now;
-    const size_t index = static_cast<size_t>(sub - next.subscriptions.begin());
-    replace(slot, std::move(next));
-    emit_state(*records_[slot]);
-    return &records_[slot]->subscriptions[index];
+    const Subscription saved = *sub;
+    replace(slot, next);
+    emit_state(next);
+    return saved;
 }
 
-Result<const BenefitGrant*> Store::grant_benefit(const std::string& org, std::string_view customer_id, const json& body) {
+Result<BenefitGrant> Store::grant_benefit(const std::string& org, std::string_view customer_id, const json& body) {
     auto slot = find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
@@ -191,26 +190,26 @@ Result<const BenefitGrant*> Store::grant_benefit(const std::string& org, std::st
     if (!p.empty()) return p.to_error();
     g.id = ids_.uuid4();
     g.created_at = g.granted_at = clock_.now();
-    Customer next = *records_[*slot];
-    next.grants.push_back(std::move(g));
-    replace(*slot, std::move(next));
-    emit_state(*records_[*slot]);
-    return &records_[*slot]->grants.back();
+    Customer next = load(*slot);
+    next.grants.push_back(g);
+    replace(*slot, next);
+    emit_state(next);
+    return g;
 }
 
 Result<Unit> Store::revoke_benefit(const std::string& org, std::string_view grant_id) {
-    auto it = child_slot_.find(std::string(grant_id));
-    if (it == child_slot_.end() || !find(org, records_[it->second]->id)) return not_found();
-    Customer next = *records_[it->second];
+    const auto slot = slot_of_child(grant_id);
+    if (!slot || !find(org, view(*slot).id)) return not_found();
+    Customer next = load(*slot);
     auto g = std::find_if(next.grants.begin(), next.grants.end(), [&](auto& x) { return x.id == grant_id; });
     if (g == next.grants.end() || g->revoked_at) return not_found();
     g->revoked_at = g->modified_at = clock_.now();
-    replace(it->second, std::move(next));
-    emit_state(*records_[it->second]);
+    replace(*slot, next);
+    emit_state(next);
     return Unit{};
 }
 
-Result<const Meter*> Store::record_meter(const std::string& org, std::string_view customer_id, const json& body) {
+Result<Meter> Store::record_meter(const std::string& org, std::string_view customer_id, const json& body) {
     auto slot = find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
@@ -221,7 +220,7 @@ Result<const Meter*> Store::record_meter(const std::string& org, std::string_vie
     const double consumed = units(body, "consumed_units", p).value_or(0);
     const double credited = units(body, "credited_units", p).value_or(0);
     if (!p.empty()) return p.to_error();
-    Customer next = *records_[*slot];
+    Customer next = load(*slot);
     const Millis now = clock_.now();
     auto m = std::find_if(next.meters.begin(), next.meters.end(), [&](auto& x) { return x.meter_id == meter_id.value; });
     if (m == next.meters.end()) {
@@ -235,10 +234,10 @@ Result<const Meter*> Store::record_meter(const std::string& org, std::string_vie
     }
     m->consumed_units += consumed;
     m->credited_units += credited;
-    const size_t index = static_cast<size_t>(m - next.meters.begin());
-    replace(*slot, std::move(next));
-    emit_state(*records_[*slot]);
-    return &records_[*slot]->meters[index];
+    const Meter saved = *m;
+    replace(*slot, next);
+    emit_state(next);
+    return saved;
 }
 
 }  // namespace clientele

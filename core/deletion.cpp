@@ -23,10 +23,10 @@ void soft_delete(Customer& c, Millis now) {
 }  // namespace
 
 Result<Customer> Store::remove(const std::string& org, std::string_view id, bool anonymize_it) {
-    auto it = by_id_.find(std::string(id));
-    if (it == by_id_.end() || records_[it->second]->organization_id != org) return not_found();
-    const uint32_t slot = it->second;
-    const Customer& old = *records_[slot];
+    const auto found = slot_of_id(id);
+    if (!found || org_of(*found).id != org) return not_found();
+    const uint32_t slot = *found;
+    Customer old = load(slot);
     if (old.deleted_at && !anonymize_it) return not_found();
     if (old.deleted_at && is_anonymized(old)) return old;  // anonymizing again: a no-op that succeeds
     const Millis now = clock_.now();
@@ -39,14 +39,11 @@ Result<Customer> Store::remove(const std::string& org, std::string_view id, bool
             if (!next.members[i].deleted_at) next.members[i].deleted_at = now, removed_members.push_back(i);
         soft_delete(next, now);
     }
-    if (anonymize_it) {
-        anonymize(next, now);
-        unindex(slot);                         // while the old email is still readable
-        scrub_personal(*records_[slot]);       // the old record's bytes, before it is overwritten
-    }
-    replace(slot, std::move(next));
-    const Customer& saved = *records_[slot];
-    for (size_t i : removed_members) emit_member("member.deleted", saved.members[i]);
+    if (anonymize_it) anonymize(next, now);
+    scrub_personal(old);  // this copy's bytes; save() zeroes the stored ones as it overwrites them
+    replace(slot, next);
+    const Customer& saved = next;
+    for (size_t i : removed_members) emit_member("member.deleted", org, saved.members[i]);
     if (deleting) {
         emit("customer.deleted", saved);
         emit_state(saved);

@@ -1,6 +1,7 @@
 // Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
 // (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
 #include <algorithm>
+#include <functional>
 #include <unordered_set>
 
 #include "anonymize.hpp"
@@ -15,34 +16,32 @@ std::string Store::export_snapshot(const std::string& org) const {
     std::string out;
     const OrgIndex* idx = org_index(org);
     if (!idx) return out;
-    for (uint32_t slot : idx->slots) out += to_snapshot(*records_[slot]).dump() + "\n";
+    for (uint32_t slot : idx->slots) out += to_snapshot(load(slot)).dump() + "\n";
     return out;
 }
 
 namespace {
-using SlotMap = std::unordered_map<std::string, uint32_t>;
+enum class Key { Id, Email, ExternalId };
+// The slot the store keeps under a key (ids: any record or child; emails and external ids: this org's).
+using Lookup = std::function<std::optional<uint32_t>(Key, const std::string&)>;
 
 // Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
 // indexes, or by earlier lines of the same import.
 class Taken {
 public:
-    Taken(const SlotMap& ids, const SlotMap& children, const SlotMap* emails, const SlotMap* external_ids,
-          const std::unordered_set<uint32_t>& replaced, size_t lines)
-        : ids_(ids), children_(children), emails_(emails), external_ids_(external_ids), replaced_(replaced) {
+    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced, size_t lines) : lookup_(std::move(lookup)), replaced_(replaced) {
         batch_ids_.reserve(2 * lines), batch_emails_.reserve(lines), batch_external_ids_.reserve(lines);
     }
-    bool claim_id(const std::string& id) { return !kept(&ids_, id) && !kept(&children_, id) && batch_ids_.insert(id).second; }
-    bool claim_email(std::string key) { return !kept(emails_, key) && batch_emails_.insert(std::move(key)).second; }
-    bool claim_external_id(const std::string& ext) { return !kept(external_ids_, ext) && batch_external_ids_.insert(ext).second; }
+    bool claim_id(const std::string& id) { return !kept(Key::Id, id) && batch_ids_.insert(id).second; }
+    bool claim_email(std::string key) { return !kept(Key::Email, key) && batch_emails_.insert(std::move(key)).second; }
+    bool claim_external_id(const std::string& ext) { return !kept(Key::ExternalId, ext) && batch_external_ids_.insert(ext).second; }
 
 private:
-    bool kept(const SlotMap* map, const std::string& key) const {
-        if (!map) return false;
-        auto it = map->find(key);
-        return it != map->end() && !replaced_.count(it->second);
+    bool kept(Key k, const std::string& key) const {
+        const auto slot = lookup_(k, key);
+        return slot && !replaced_.count(*slot);
     }
-    const SlotMap &ids_, &children_;
-    const SlotMap *emails_, *external_ids_;
+    Lookup lookup_;
     const std::unordered_set<uint32_t>& replaced_;
     std::unordered_set<std::string> batch_ids_, batch_emails_, batch_external_ids_;
 };
@@ -90,13 +89,20 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         else line.customer = from_snapshot(tree, line.loc, p);
         if (!p.empty()) line.customer.reset();
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
-        if (auto it = line.customer ? by_id_.find(line.customer->id) : by_id_.end(); replace_existing && it != by_id_.end() &&
-                                                                             records_[it->second]->organization_id == org)
-            replaced.insert(it->second);
+        if (auto slot = line.customer ? slot_of_id(line.customer->id) : std::nullopt; replace_existing && slot && org_of(*slot).id == org)
+            replaced.insert(*slot);
         lines.push_back(std::move(line));
     }
     const OrgIndex* idx = org_index(org);
-    Taken taken(by_id_, child_slot_, idx ? &idx->email : nullptr, idx ? &idx->external_id : nullptr, replaced, lines.size());
+    Lookup lookup = [&](Key k, const std::string& key) -> std::optional<uint32_t> {
+        if (k == Key::Id) {
+            auto slot = slot_of_id(key);
+            return slot ? slot : slot_of_child(key);
+        }
+        if (!idx) return std::nullopt;
+        return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
+    };
+    Taken taken(lookup, replaced, lines.size());
     std::vector<Customer> good;
     for (auto& line : lines) {
         if (!line.customer) continue;
@@ -108,17 +114,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     reserve(org, good.size());
     for (auto& c : good) {
-        auto it = by_id_.find(c.id);
-        if (it != by_id_.end()) {
-            const Customer& old = *records_[it->second];
-            for (const auto& m : old.members) child_slot_.erase(m.id);
-            for (const auto& x : old.subscriptions) child_slot_.erase(x.id);
-            for (const auto& g : old.grants) child_slot_.erase(g.id);
-            for (const auto& m : old.meters) child_slot_.erase(m.id);
-            replace(it->second, std::move(c));
-        } else {
-            changed(*records_[insert(std::move(c))]);
-        }
+        if (auto slot = slot_of_id(c.id)) replace(*slot, c);
+        else insert(c), changed(c);
     }
     report.imported = good.size();
     return report;
@@ -127,8 +124,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
 json Store::snapshot_records(const std::string& org, const std::vector<std::string>& ids) const {
     json out = json::array();
     for (const auto& id : ids) {
-        auto it = by_id_.find(id);
-        if (it != by_id_.end() && records_[it->second]->organization_id == org) out.push_back(to_snapshot(*records_[it->second]));
+        auto slot = slot_of_id(id);
+        if (slot && org_of(*slot).id == org) out.push_back(to_snapshot(load(*slot)));
     }
     return out;
 }
@@ -140,21 +137,17 @@ namespace clientele {
 size_t Store::forget(const std::string& org, const std::vector<std::string>& ids) {
     size_t n = 0;
     for (const auto& id : ids) {
-        auto it = by_id_.find(id);
-        if (it == by_id_.end() || records_[it->second]->organization_id != org) continue;
-        const uint32_t slot = it->second;
-        Customer& c = *records_[slot];
-        unindex(slot);
-        for (const auto& m : c.members) child_slot_.erase(m.id);
-        for (const auto& x : c.subscriptions) child_slot_.erase(x.id);
-        for (const auto& g : c.grants) child_slot_.erase(g.id);
-        for (const auto& m : c.meters) child_slot_.erase(m.id);
-        auto& slots = orgs_[org].slots;
-        slots.erase(std::remove(slots.begin(), slots.end(), slot), slots.end());
+        auto slot = slot_of_id(id);
+        if (!slot || org_of(*slot).id != org) continue;
+        Customer c = load(*slot);
+        unindex(*slot);
+        auto& slots = orgs_[columns_[*slot].org].slots;
+        slots.erase(std::remove(slots.begin(), slots.end(), *slot), slots.end());
         changed(c);
-        by_id_.erase(it);
+        by_id_.erase(hash_text(id), [&](uint32_t v) { return v == *slot; });
         scrub_personal(c);
-        c = Customer{};  // a tombstone no index or listing reaches
+        save(*slot, Customer{});  // a tombstone no index or listing reaches
+        columns_[*slot] = Column{};
         ++n;
     }
     return n;

@@ -50,16 +50,15 @@ std::optional<int64_t> seat_limit(const Customer& c) {
 }
 
 Result<std::pair<uint32_t, size_t>> Store::find_member(const std::string& org, std::string_view member_id) const {
-    auto it = child_slot_.find(std::string(member_id));
-    if (it == child_slot_.end()) return not_found();
-    const Customer& c = *records_[it->second];
-    if (c.organization_id != org || c.deleted_at) return not_found();
+    const auto slot = slot_of_child(member_id);
+    if (!slot || columns_[*slot].deleted || org_of(*slot).id != org) return not_found();
+    const Customer c = load(*slot);
     for (size_t i = 0; i < c.members.size(); ++i)
-        if (c.members[i].id == member_id && live(c.members[i])) return std::pair{it->second, i};
+        if (c.members[i].id == member_id && live(c.members[i])) return std::pair{*slot, i};
     return not_found();
 }
 
-Result<const Member*> Store::add_member(const std::string& org, std::string_view customer_id, const json& body) {
+Result<Member> Store::add_member(const std::string& org, std::string_view customer_id, const json& body) {
     auto slot = find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
@@ -74,8 +73,8 @@ Result<const Member*> Store::add_member(const std::string& org, std::string_view
     if (role.set() && role.value == MemberRole::Owner)
         p.add(at("role"), "value_error", "A new member can only be 'member' or 'billing_manager'; promote a member to transfer ownership.", "owner");
     if (!p.empty()) return p.to_error();
-    const Customer& c = *records_[*slot];
-    if (const Member* existing = live_with_email(c, *email)) return existing;  // same email: the existing member
+    const Customer c = load(*slot);
+    if (const Member* existing = live_with_email(c, *email)) return *existing;  // same email: the existing member
     if (c.type == CustomerType::Individual)
         return not_permitted("Individual customers can only have one member (the owner). Upgrade to a team customer to add more members.");
     if (auto limit = seat_limit(c); limit && static_cast<int64_t>(live_count(c)) >= *limit)
@@ -94,28 +93,26 @@ Result<const Member*> Store::add_member(const std::string& org, std::string_view
     m.role = role.set() ? role.value : MemberRole::Member;
     Customer next = c;
     next.members.push_back(m);
-    replace(*slot, std::move(next));
-    const Member& saved = records_[*slot]->members.back();
-    emit_member("member.created", saved);
-    return &saved;
+    replace(*slot, next);
+    emit_member("member.created", org, m);
+    return m;
 }
 
-Result<std::vector<const Member*>> Store::members(const std::string& org, std::string_view customer_id) const {
+Result<std::vector<Member>> Store::members(const std::string& org, std::string_view customer_id) const {
     auto slot = find(org, customer_id);
     if (!slot) return slot.error();
-    std::vector<const Member*> out;
-    for (const auto& m : records_[*slot]->members)
-        if (live(m)) out.push_back(&m);
+    std::vector<Member> out = load(*slot).members;
+    std::erase_if(out, [](const Member& m) { return !live(m); });
     return out;
 }
 
-Result<const Member*> Store::get_member(const std::string& org, std::string_view member_id) const {
+Result<Member> Store::get_member(const std::string& org, std::string_view member_id) const {
     auto where = find_member(org, member_id);
     if (!where) return where.error();
-    return &records_[where->first]->members[where->second];
+    return load(where->first).members[where->second];
 }
 
-Result<const Member*> Store::update_member(const std::string& org, std::string_view member_id, const json& body) {
+Result<Member> Store::update_member(const std::string& org, std::string_view member_id, const json& body) {
     auto where = find_member(org, member_id);
     if (!where) return where.error();
     auto [slot, index] = *where;
@@ -128,7 +125,8 @@ Result<const Member*> Store::update_member(const std::string& org, std::string_v
     auto name = check_name(name_field, at("name"), p);
     auto role = check_role(read_string(body, "role", kBody, p), p);
     if (!p.empty()) return p.to_error();
-    Customer next = *records_[slot];
+    const Customer old = load(slot);
+    Customer next = old;
     Member& m = next.members[index];
     if (email && live_with_email(next, *email, m.id)) {
         p.add(at("email"), "value_error", "A member with this email address already exists.", *email);
@@ -143,25 +141,24 @@ Result<const Member*> Store::update_member(const std::string& org, std::string_v
     if (email) m.email = *email;
     if (name_field.set() || name_field.null()) m.name = name;
     if (role.set()) m.role = role.value;
-    const json before = to_json(records_[slot]->members[index]);
-    if (to_json(m) == before) return &records_[slot]->members[index];
+    if (to_json(m) == to_json(old.members[index])) return old.members[index];
     m.modified_at = now;
-    replace(slot, std::move(next));
-    const Member& saved = records_[slot]->members[index];
-    emit_member("member.updated", saved);
-    return &saved;
+    const Member saved = m;
+    replace(slot, next);
+    emit_member("member.updated", org, saved);
+    return saved;
 }
 
 Result<Unit> Store::remove_member(const std::string& org, std::string_view member_id) {
     auto where = find_member(org, member_id);
     if (!where) return where.error();
     auto [slot, index] = *where;
-    if (records_[slot]->members[index].role == MemberRole::Owner)
+    Customer next = load(slot);
+    if (next.members[index].role == MemberRole::Owner)
         return not_permitted("Cannot delete the only owner. Transfer ownership first.");
-    Customer next = *records_[slot];
     next.members[index].deleted_at = clock_.now();
-    replace(slot, std::move(next));
-    emit_member("member.deleted", records_[slot]->members[index]);
+    replace(slot, next);
+    emit_member("member.deleted", org, next.members[index]);
     return Unit{};
 }
 

@@ -87,22 +87,6 @@ ListQuery parse_list_query(const json& q, Problems& p) {
 }
 
 namespace {
-bool has_active_subscription(const Customer& c) {
-    for (const auto& s : c.subscriptions)
-        if (is_active_subscription(s)) return true;
-    return false;
-}
-
-bool matches_metadata(const Customer& c, const ListQuery& q, size_t from = 0) {
-    for (size_t i = from; i < q.metadata.size(); ++i) {
-        const auto& [key, texts] = q.metadata[i];
-        auto it = c.metadata.find(key);
-        if (it == c.metadata.end()) return false;
-        if (std::find(texts.begin(), texts.end(), metadata_text(*it)) == texts.end()) return false;
-    }
-    return true;
-}
-
 // Whether to page through the ready-made order (a bitmap of the hits, then a walk of about
 // wanted * live / hits entries) rather than partially sort the hits (each comparison reads two records,
 // mostly cache misses, so it is weighted at ~20 walk steps).
@@ -117,32 +101,44 @@ bool walk_beats_sort(uint64_t hits, uint64_t live, uint64_t wanted) {
 bool has_filters(const ListQuery& q) { return q.email || q.external_id || q.query || q.active || !q.metadata.empty(); }
 }  // namespace
 
-// Candidates from the most selective index, then every other condition checked on each.
+// Candidates from the most selective index, then every other condition checked on each (metadata
+// against the metadata index, so no record is decoded unless email or external id must be compared).
 void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const {
     const bool by_metadata = !q.email && !q.external_id && !q.query && !q.metadata.empty();
     const bool by_query = !q.email && !q.external_id && q.query;  // the scan already matched the query
+    std::vector<std::vector<uint32_t>> with;  // per metadata condition: the slots that meet it, sorted
+    for (const auto& [key, texts] : q.metadata) with.push_back(idx.search.with_metadata(key, texts));
     auto keep = [&](uint32_t slot) {
-        const Customer& c = *records_[slot];
-        if (q.email && (!c.email || email::email_key(*c.email) != *q.email)) return;
-        if (q.external_id && c.external_id != q.external_id) return;
-        if (q.active && has_active_subscription(c) != *q.active) return;
+        if (q.email || q.external_id) {
+            const RecordView v = view(slot);
+            if (q.email && (!v.email || email::email_key(std::string(*v.email)) != *q.email)) return;
+            if (q.external_id && v.external_id != q.external_id) return;
+        }
+        if (q.active && columns_[slot].active != *q.active) return;
         if (q.query && !by_query && !idx.search.contains(slot, *q.query)) return;
-        if (matches_metadata(c, q, by_metadata ? 1 : 0)) hits.push_back(slot);  // the index answered key 0
+        for (size_t i = by_metadata ? 1 : 0; i < with.size(); ++i)  // the index answered condition 0
+            if (!std::binary_search(with[i].begin(), with[i].end(), slot)) return;
+        hits.push_back(slot);
     };
-    auto lookup = [&](const auto& map, const std::string& key) {
-        if (auto it = map.find(key); it != map.end()) keep(it->second);
-    };
-    if (q.email) lookup(idx.email, *q.email);
-    else if (q.external_id) lookup(idx.external_id, *q.external_id);
-    else if (q.query) idx.search.scan(*q.query, keep);
-    else if (!q.metadata.empty())
-        for (uint32_t slot : idx.search.with_metadata(q.metadata[0].first, q.metadata[0].second)) keep(slot);
-    else
-        for (uint32_t slot : idx.search.order(SortKey::CreatedAt)) keep(slot);
+    if (q.email) {
+        if (auto slot = slot_of_email(idx, *q.email)) keep(*slot);
+    } else if (q.external_id) {
+        if (auto slot = slot_of_external_id(idx, *q.external_id)) keep(*slot);
+    } else if (q.query) {
+        idx.search.scan(*q.query, keep);
+    } else if (by_metadata) {
+        for (uint32_t slot : with[0]) keep(slot);
+    } else {
+        for (uint32_t slot : order(idx, SortKey::CreatedAt)) keep(slot);
+    }
+}
+
+const std::vector<uint32_t>& Store::order(const OrgIndex& idx, SortKey key) const {
+    return idx.search.order(key, [this](uint32_t slot) { return view(slot).id; });
 }
 
 std::string_view Store::sort_key(uint32_t slot, SortKey key) const {
-    const SearchIndex& si = org_index(records_[slot]->organization_id)->search;
+    const SearchIndex& si = org_of(slot).search;
     return key == SortKey::Email ? si.email_key(slot) : si.name_key(slot);
 }
 
@@ -155,11 +151,11 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
     auto slice = [&](size_t total, auto at) {
         page.total_count = total;
         page.max_page = (total + q.limit - 1) / q.limit;
-        for (uint64_t i = skip; i < total && i < skip + q.limit; ++i) page.items.push_back(records_[at(i)].get());
+        for (uint64_t i = skip; i < total && i < skip + q.limit; ++i) page.items.push_back(load(at(i)));
     };
     const OrgIndex* only = orgs.size() == 1 ? org_index(orgs[0]) : nullptr;
     if (only && !has_filters(q) && q.sorting.size() == 1) {  // every live customer: a ready-made order
-        const auto& order = only->search.order(q.sorting[0].key);
+        const auto& order = this->order(*only, q.sorting[0].key);
         const bool desc = q.sorting[0].descending;
         slice(order.size(), [&](uint64_t i) { return order[desc ? order.size() - 1 - i : i]; });
         return page;
@@ -171,7 +167,7 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
         // Many hits: walk the ready-made order and keep the hits, instead of sorting them.
         std::vector<bool> hit(records_.size());
         for (uint32_t slot : hits) hit[slot] = true;
-        const auto& order = only->search.order(q.sorting[0].key);
+        const auto& order = this->order(*only, q.sorting[0].key);
         const bool desc = q.sorting[0].descending;
         std::vector<uint32_t> sorted;
         for (size_t i = 0; i < order.size() && sorted.size() < skip + q.limit; ++i)
@@ -180,13 +176,13 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
         return page;
     }
     auto less = [&](uint32_t a, uint32_t b) {
-        const Customer &ca = *records_[a], &cb = *records_[b];
+        const Millis ta = columns_[a].created_at, tb = columns_[b].created_at;
         for (const auto& s : q.sorting) {
-            int c = s.key == SortKey::CreatedAt ? (ca.created_at < cb.created_at ? -1 : ca.created_at > cb.created_at)
-                                                : sort_key(a, s.key).compare(sort_key(b, s.key));
+            int c = s.key == SortKey::CreatedAt ? (ta < tb ? -1 : ta > tb) : sort_key(a, s.key).compare(sort_key(b, s.key));
             if (c) return s.descending ? c > 0 : c < 0;
         }
-        return q.sorting[0].descending ? ca.id > cb.id : ca.id < cb.id;  // ties by id, as the ready-made orders
+        const std::string_view ia = view(a).id, ib = view(b).id;
+        return q.sorting[0].descending ? ia > ib : ia < ib;  // ties by id, as the ready-made orders
     };
     const size_t end = static_cast<size_t>(std::min<uint64_t>(hits.size(), skip + q.limit));
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), less);

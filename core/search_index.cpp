@@ -34,9 +34,13 @@ std::string SearchIndex::fold_query(std::string_view query) {
     return out;
 }
 
+std::optional<uint32_t> SearchIndex::row_of(uint32_t slot) const {
+    return row_of_.find(slot, [&](uint32_t row) { return rows_[row].slot == slot; });
+}
+
 void SearchIndex::put(uint32_t slot, const Customer& c) {
-    if (row_of_.count(slot)) return;  // the store erases before it changes a record
-    Row r{&c, slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
+    if (row_of(slot)) return;  // the store erases before it changes a record
+    Row r{c.created_at, slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
     size_t mark = arena_.size();
     append_field(arena_, c.email, kField);
     r.email_len = len16(arena_.size() - mark - 1), mark = arena_.size();
@@ -46,7 +50,7 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
     r.billing_len = len16(arena_.size() - mark - 1), mark = arena_.size();
     append_field(arena_, c.external_id, kRow);
     r.ext_len = len16(arena_.size() - mark - 1);
-    row_of_[slot] = static_cast<uint32_t>(rows_.size());
+    row_of_.insert(slot, static_cast<uint32_t>(rows_.size()));
     rows_.push_back(r);
     if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
@@ -60,16 +64,16 @@ void SearchIndex::reserve(size_t more) {
     arena_.reserve(arena_.size() + more * 64);
 }
 
-void SearchIndex::erase(uint32_t slot) {
-    auto it = row_of_.find(slot);
-    if (it == row_of_.end()) return;
-    Row& r = rows_[it->second];
-    if (grams_built_) drop_grams(it->second);
+void SearchIndex::erase(uint32_t slot, const Customer& c) {
+    const auto row = row_of(slot);
+    if (!row) return;
+    Row& r = rows_[*row];
+    if (grams_built_) drop_grams(*row);
     std::memset(arena_.data() + r.offset, 0, r.end() - r.offset);
     dead_bytes_ += r.end() - r.offset;
     r.live = false;
-    drop_metadata(slot, r.customer->metadata);
-    row_of_.erase(it);
+    drop_metadata(slot, c.metadata);
+    row_of_.erase(slot, [&](uint32_t v) { return v == *row; });
     --live_;
     stale_.fill(true);
     if (dead_bytes_ > 4096 && dead_bytes_ * 2 > arena_.size()) compact();
@@ -79,12 +83,14 @@ void SearchIndex::compact() {
     std::string arena;
     std::vector<Row> rows;
     arena.reserve(arena_.size() - dead_bytes_);
+    row_of_.clear();
+    row_of_.reserve(live_);
     for (const Row& r : rows_) {
         if (!r.live) continue;
         Row moved = r;
         moved.offset = static_cast<uint32_t>(arena.size());
         arena.append(arena_, r.offset, r.end() - r.offset);
-        row_of_[r.slot] = static_cast<uint32_t>(rows.size());
+        row_of_.insert(r.slot, static_cast<uint32_t>(rows.size()));
         rows.push_back(moved);
     }
     arena_.swap(arena);
@@ -172,8 +178,8 @@ bool SearchIndex::hit_in(const Row& r, size_t pos) const {
 }
 
 bool SearchIndex::contains(uint32_t slot, std::string_view folded) const {
-    auto it = row_of_.find(slot);
-    return it != row_of_.end() && !folded.empty() && row_contains(rows_[it->second], folded);
+    const auto row = row_of(slot);
+    return row && !folded.empty() && row_contains(rows_[*row], folded);
 }
 
 bool SearchIndex::row_contains(const Row& r, std::string_view folded) const {
@@ -184,16 +190,16 @@ bool SearchIndex::row_contains(const Row& r, std::string_view folded) const {
 }
 
 std::string_view SearchIndex::email_key(uint32_t slot) const {
-    const Row& r = rows_[row_of_.at(slot)];
+    const Row& r = rows_[*row_of(slot)];
     return std::string_view(arena_).substr(r.offset, r.email_len);
 }
 
 std::string_view SearchIndex::name_key(uint32_t slot) const {
-    const Row& r = rows_[row_of_.at(slot)];
+    const Row& r = rows_[*row_of(slot)];
     return std::string_view(arena_).substr(r.offset + r.email_len + 1, r.name_len);
 }
 
-const std::vector<uint32_t>& SearchIndex::order(SortKey key) const {
+const std::vector<uint32_t>& SearchIndex::order(SortKey key, const IdOf& id_of) const {
     const auto k = static_cast<size_t>(key);
     if (!stale_[k]) return orders_[k];
     std::vector<std::pair<const Row*, std::string_view>> rows;
@@ -205,11 +211,11 @@ const std::vector<uint32_t>& SearchIndex::order(SortKey key) const {
                               : key == SortKey::Name ? text.substr(r.email_len + 1, r.name_len)
                                                      : std::string_view());
     }
-    std::sort(rows.begin(), rows.end(), [key](const auto& a, const auto& b) {
-        const Customer &ca = *a.first->customer, &cb = *b.first->customer;
-        if (key == SortKey::CreatedAt && ca.created_at != cb.created_at) return ca.created_at < cb.created_at;
+    std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+        const Row &ra = *a.first, &rb = *b.first;
+        if (key == SortKey::CreatedAt && ra.created_at != rb.created_at) return ra.created_at < rb.created_at;
         if (key != SortKey::CreatedAt && a.second != b.second) return a.second < b.second;
-        return ca.id < cb.id;
+        return id_of(ra.slot) < id_of(rb.slot);
     });
     orders_[k].clear();
     for (const auto& [row, text] : rows) orders_[k].push_back(row->slot);

@@ -5,12 +5,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "customer.hpp"
+#include "flat_index.hpp"
 
 namespace clientele {
 
@@ -19,10 +21,10 @@ std::string metadata_text(const json& v);  // "1", "true", "x": how metadata val
 
 class SearchIndex {
 public:
-    // Indexes a live customer; `c` must stay at its address. Call erase() before the record changes.
+    // Indexes a live customer. Call erase() with the record as it was put before the record changes.
     void put(uint32_t slot, const Customer& c);
     void reserve(size_t more);  // room for `more` rows
-    void erase(uint32_t slot);  // forgets it (with the metadata it was indexed under), zeroing its text
+    void erase(uint32_t slot, const Customer& c);  // forgets it and its metadata, zeroing its text
     size_t size() const { return live_; }
 
     // Calls on_hit(slot) once for each customer whose email, name or billing name contains `folded`,
@@ -35,14 +37,16 @@ public:
 
     std::string_view email_key(uint32_t slot) const;  // folded, for sorting
     std::string_view name_key(uint32_t slot) const;
-    // Live slots in ascending order of `key`, ties by id; rebuilt on first use after a change.
-    const std::vector<uint32_t>& order(SortKey key) const;
+    // Live slots in ascending order of `key`, ties by id (`id_of` reads a slot's id); rebuilt on first
+    // use after a change.
+    using IdOf = std::function<std::string_view(uint32_t slot)>;
+    const std::vector<uint32_t>& order(SortKey key, const IdOf& id_of) const;
     // Slots whose metadata `key` has one of these text values (sorted, no duplicates).
     std::vector<uint32_t> with_metadata(const std::string& key, const std::vector<std::string>& texts) const;
 
 private:
     struct Row {
-        const Customer* customer;
+        Millis created_at;
         uint32_t slot, offset;
         uint16_t email_len, name_len, billing_len, ext_len;
         bool live;
@@ -62,10 +66,11 @@ private:
     void compact();
     void add_metadata(uint32_t slot, const Customer& c);
     void drop_metadata(uint32_t slot, const json& metadata);
+    std::optional<uint32_t> row_of(uint32_t slot) const;
 
     std::string arena_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e
     std::vector<Row> rows_;
-    std::unordered_map<uint32_t, uint32_t> row_of_;  // slot -> index in rows_
+    FlatIndex row_of_;  // slot -> index in rows_ (live rows)
     std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
     size_t live_ = 0, dead_bytes_ = 0;
     mutable std::unordered_map<uint32_t, std::vector<uint32_t>> grams_;  // trigram key -> rows, ascending

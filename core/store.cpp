@@ -1,5 +1,7 @@
 #include "store.hpp"
 
+#include <algorithm>
+
 #include "email.hpp"
 
 namespace clientele {
@@ -13,114 +15,151 @@ std::string key_of(const std::optional<std::string>& email) { return email ? ema
 }  // namespace
 
 const Store::OrgIndex* Store::org_index(const std::string& org) const {
-    auto it = orgs_.find(org);
-    return it == orgs_.end() ? nullptr : &it->second;
+    auto it = org_numbers_.find(org);
+    return it == org_numbers_.end() ? nullptr : &orgs_[it->second];
 }
 
-Result<uint32_t> Store::find(const std::string& org, std::string_view id) const {
-    auto it = by_id_.find(std::string(id));
-    if (it == by_id_.end()) return not_found();
-    const Customer& c = *records_[it->second];
-    if (c.organization_id != org || c.deleted_at) return not_found();
+uint32_t Store::org_number_for(const std::string& org) {
+    auto [it, added] = org_numbers_.emplace(org, static_cast<uint32_t>(orgs_.size()));
+    if (added) orgs_.emplace_back().id = org;
     return it->second;
 }
 
-Result<const Customer*> Store::get(const std::string& org, std::string_view id) const {
-    auto slot = find(org, id);
-    if (!slot) return slot.error();
-    return records_[*slot].get();
+Customer Store::load(uint32_t slot) const { return decode_record(records_[slot], org_of(slot).id); }
+
+std::optional<uint32_t> Store::slot_of_id(std::string_view id) const {
+    return by_id_.find(hash_text(id), [&](uint32_t slot) { return view(slot).id == id; });
 }
 
-Result<const Customer*> Store::get_external(const std::string& org, std::string_view external_id) const {
+std::optional<uint32_t> Store::slot_of_child(std::string_view id) const {
+    return by_child_.find(hash_text(id), [&](uint32_t slot) {
+        bool has = false;
+        for_children(load(slot), [&](const std::string& child) { has = has || child == id; });
+        return has;
+    });
+}
+
+std::optional<uint32_t> Store::slot_of_email(const OrgIndex& idx, const std::string& key) const {
+    return idx.email.find(hash_text(key), [&](uint32_t slot) {
+        const auto email = view(slot).email;
+        return email && email::email_key(std::string(*email)) == key;
+    });
+}
+
+std::optional<uint32_t> Store::slot_of_external_id(const OrgIndex& idx, std::string_view external_id) const {
+    return idx.external_id.find(hash_text(external_id), [&](uint32_t slot) { return view(slot).external_id == external_id; });
+}
+
+Result<uint32_t> Store::find(const std::string& org, std::string_view id) const {
+    const auto slot = slot_of_id(id);
+    if (!slot || columns_[*slot].deleted || org_of(*slot).id != org) return not_found();
+    return *slot;
+}
+
+Result<Customer> Store::get(const std::string& org, std::string_view id) const {
+    auto slot = find(org, id);
+    if (!slot) return slot.error();
+    return load(*slot);
+}
+
+Result<Customer> Store::get_external(const std::string& org, std::string_view external_id) const {
     const OrgIndex* idx = org_index(org);
-    if (!idx) return not_found();
-    auto it = idx->external_id.find(std::string(external_id));
-    if (it == idx->external_id.end()) return not_found();
-    return records_[it->second].get();
+    const auto slot = idx ? slot_of_external_id(*idx, external_id) : std::nullopt;
+    if (!slot) return not_found();
+    return load(*slot);
 }
 
 std::optional<uint32_t> Store::live_by_email(const std::string& org, const std::string& email) const {
     const OrgIndex* idx = org_index(org);
-    if (!idx) return std::nullopt;
-    auto it = idx->email.find(email::email_key(email));
-    if (it == idx->email.end()) return std::nullopt;
-    return it->second;
+    return idx ? slot_of_email(*idx, email::email_key(email)) : std::nullopt;
 }
 
 void Store::check_unique(const std::string& org, const Customer& c, std::optional<uint32_t> self, Problems& p) const {
     const OrgIndex* idx = org_index(org);
     if (!idx) return;
     if (c.email) {
-        auto it = idx->email.find(key_of(c.email));
-        if (it != idx->email.end() && it->second != self)
+        auto slot = slot_of_email(*idx, key_of(c.email));
+        if (slot && slot != self)
             p.add(loc_append(kBody, "email"), "value_error", "A customer with this email address already exists.",
                   *c.email);
     }
     if (c.external_id) {
-        auto it = idx->external_id.find(*c.external_id);
-        if (it != idx->external_id.end() && it->second != self)
+        auto slot = slot_of_external_id(*idx, *c.external_id);
+        if (slot && slot != self)
             p.add(loc_append(kBody, "external_id"), "value_error", "A customer with this external ID already exists.",
                   *c.external_id);
     }
 }
 
-void Store::index(uint32_t slot) {
-    const Customer& c = *records_[slot];
-    OrgIndex& idx = orgs_[c.organization_id];
+void Store::index(uint32_t slot, const Customer& c) {
+    for_children(c, [&](const std::string& child) { by_child_.insert(hash_text(child), slot); });
     if (c.deleted_at) return;
-    if (c.email) idx.email[key_of(c.email)] = slot;
-    if (c.external_id) idx.external_id[*c.external_id] = slot;
+    OrgIndex& idx = orgs_[columns_[slot].org];
+    if (c.email) idx.email.insert(hash_text(key_of(c.email)), slot);
+    if (c.external_id) idx.external_id.insert(hash_text(*c.external_id), slot);
     idx.search.put(slot, c);
 }
 
+// Reads the record as it is indexed now, so call it before the record changes.
 void Store::unindex(uint32_t slot) {
-    const Customer& c = *records_[slot];
-    OrgIndex& idx = orgs_[c.organization_id];
-    idx.search.erase(slot);
-    if (c.email) {
-        auto it = idx.email.find(key_of(c.email));
-        if (it != idx.email.end() && it->second == slot) idx.email.erase(it);
-    }
-    if (c.external_id) {
-        auto it = idx.external_id.find(*c.external_id);
-        if (it != idx.external_id.end() && it->second == slot) idx.external_id.erase(it);
-    }
+    const Customer c = load(slot);
+    OrgIndex& idx = orgs_[columns_[slot].org];
+    auto is_slot = [slot](uint32_t v) { return v == slot; };
+    for_children(c, [&](const std::string& child) { by_child_.erase(hash_text(child), is_slot); });
+    if (c.deleted_at) return;
+    idx.search.erase(slot, c);
+    if (c.email) idx.email.erase(hash_text(key_of(c.email)), is_slot);
+    if (c.external_id) idx.external_id.erase(hash_text(*c.external_id), is_slot);
 }
 
-uint32_t Store::insert(Customer c) {
+void Store::save(uint32_t slot, const Customer& c) {
+    std::string& bytes = records_[slot];
+    std::fill(bytes.begin(), bytes.end(), '\0');
+    bytes = encode_record(c);
+    bytes.shrink_to_fit();
+    Column& col = columns_[slot];
+    col.created_at = c.created_at;
+    col.deleted = c.deleted_at.has_value();
+    col.active = std::any_of(c.subscriptions.begin(), c.subscriptions.end(), is_active_subscription);
+}
+
+uint32_t Store::insert(const Customer& c) {
     const auto slot = static_cast<uint32_t>(records_.size());
-    by_id_.emplace(c.id, slot);
-    register_children(c, slot);
-    orgs_[c.organization_id].slots.push_back(slot);
-    records_.push_back(std::make_unique<Customer>(std::move(c)));
-    index(slot);
+    const uint32_t org = org_number_for(c.organization_id);
+    records_.emplace_back();
+    columns_.push_back(Column{c.created_at, org, false, false});
+    save(slot, c);
+    by_id_.insert(hash_text(c.id), slot);
+    orgs_[org].slots.push_back(slot);
+    index(slot, c);
     return slot;
 }
 
 void Store::reserve(const std::string& org, size_t more) {
     records_.reserve(records_.size() + more);
+    columns_.reserve(columns_.size() + more);
     by_id_.reserve(by_id_.size() + more);
-    child_slot_.reserve(child_slot_.size() + more);
-    OrgIndex& idx = orgs_[org];
+    by_child_.reserve(by_child_.size() + more);
+    OrgIndex& idx = orgs_[org_number_for(org)];
     idx.email.reserve(idx.email.size() + more);
     idx.external_id.reserve(idx.external_id.size() + more);
     idx.slots.reserve(idx.slots.size() + more);
     idx.search.reserve(more);
 }
 
-void Store::replace(uint32_t slot, Customer c) {
+void Store::replace(uint32_t slot, const Customer& c) {
     unindex(slot);
-    register_children(c, slot);
-    *records_[slot] = std::move(c);
-    index(slot);
-    changed(*records_[slot]);
+    save(slot, c);
+    index(slot, c);
+    changed(c);
 }
 
-void Store::register_children(const Customer& c, uint32_t slot) {
-    for (const auto& m : c.members) child_slot_.emplace(m.id, slot);
-    for (const auto& s : c.subscriptions) child_slot_.emplace(s.id, slot);
-    for (const auto& g : c.grants) child_slot_.emplace(g.id, slot);
-    for (const auto& m : c.meters) child_slot_.emplace(m.id, slot);
+template <class F>
+void Store::for_children(const Customer& c, F f) const {
+    for (const auto& m : c.members) f(m.id);
+    for (const auto& s : c.subscriptions) f(s.id);
+    for (const auto& g : c.grants) f(g.id);
+    for (const auto& m : c.meters) f(m.id);
 }
 
 void Store::changed(const Customer& c) { state_cache_.erase(c.id); }
@@ -129,8 +168,8 @@ void Store::emit(const char* type, const Customer& c) { events_.emit(type, c.mod
 
 void Store::emit_state(const Customer& c) { events_.emit("customer.state_changed", clock_.now(), c.organization_id, c.id, state_json(c)); }
 
-void Store::emit_member(const char* type, const Member& m) {
-    events_.emit(type, clock_.now(), records_[by_id_.at(m.customer_id)]->organization_id, m.customer_id, to_json(m));
+void Store::emit_member(const char* type, const std::string& org, const Member& m) {
+    events_.emit(type, clock_.now(), org, m.customer_id, to_json(m));
 }
 
 Customer Store::build(const std::string& org, const CustomerCreate& in) const {
@@ -176,7 +215,7 @@ Result<Unit> Store::check_create(const std::string& org, const json& body) const
     return Unit{};
 }
 
-Result<const Customer*> Store::create(const std::string& org, const json& body) {
+Result<Customer> Store::create(const std::string& org, const json& body) {
     auto prepared = prepare_create(org, body);
     if (!prepared) return prepared.error();
     Customer c = std::move(prepared.value());
@@ -186,11 +225,11 @@ Result<const Customer*> Store::create(const std::string& org, const json& body) 
     owner.id = ids_.uuid4();
     owner.customer_id = c.id;
     owner.created_at = c.created_at;
-    const Customer& saved = *records_[insert(std::move(c))];
-    emit("customer.created", saved);
-    emit_member("member.created", saved.members.front());
-    emit_state(saved);
-    return &saved;
+    insert(c);
+    emit("customer.created", c);
+    emit_member("member.created", org, c.members.front());
+    emit_state(c);
+    return c;
 }
 
 }  // namespace clientele

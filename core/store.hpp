@@ -1,10 +1,11 @@
-// The in-memory customer store: records scoped by organization, their indexes (id, email, external id,
-// member id), and every command of the domain. Each command validates fully before it mutates anything.
+// The in-memory customer store: records scoped by organization (kept encoded, record_codec), their indexes
+// (id, email, external id, member id), and every command of the domain. Each command validates fully
+// before it mutates anything; commands answer copies of the records.
 // Commands are grouped by concern: store.cpp (create/get/update), members.cpp, deletion.cpp, billing.cpp
 // (subscriptions, grants, meters, automatic creation), state.cpp, query.cpp.
 #pragma once
 #include <cstdint>
-#include <memory>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,7 +14,9 @@
 #include "customer.hpp"
 #include "events.hpp"
 #include "fields.hpp"
+#include "flat_index.hpp"
 #include "query.hpp"
+#include "record_codec.hpp"
 #include "search_index.hpp"
 #include "validation.hpp"
 
@@ -25,7 +28,7 @@ struct ImportReport {
 };
 
 struct Page {
-    std::vector<const Customer*> items;
+    std::vector<Customer> items;
     size_t total_count = 0;
     size_t max_page = 0;
 };
@@ -37,10 +40,10 @@ public:
         : clock_(std::move(clock)), ids_(std::move(ids)), events_(event_capacity) {}
 
     // Customers (store.cpp)
-    Result<const Customer*> create(const std::string& org, const json& body);
-    Result<const Customer*> get(const std::string& org, std::string_view id) const;
-    Result<const Customer*> get_external(const std::string& org, std::string_view external_id) const;
-    Result<const Customer*> update(const std::string& org, std::string_view id, const json& body);
+    Result<Customer> create(const std::string& org, const json& body);
+    Result<Customer> get(const std::string& org, std::string_view id) const;
+    Result<Customer> get_external(const std::string& org, std::string_view external_id) const;
+    Result<Customer> update(const std::string& org, std::string_view id, const json& body);
     // Every problem create/update would report for this body, changing nothing (live form validation).
     Result<Unit> check_create(const std::string& org, const json& body) const;
     Result<Unit> check_update(const std::string& org, std::string_view id, const json& body) const;
@@ -53,20 +56,20 @@ public:
     Result<Customer> remove(const std::string& org, std::string_view id, bool anonymize);
 
     // Members (members.cpp)
-    Result<const Member*> add_member(const std::string& org, std::string_view customer_id, const json& body);
-    Result<std::vector<const Member*>> members(const std::string& org, std::string_view customer_id) const;
-    Result<const Member*> get_member(const std::string& org, std::string_view member_id) const;
-    Result<const Member*> update_member(const std::string& org, std::string_view member_id, const json& body);
+    Result<Member> add_member(const std::string& org, std::string_view customer_id, const json& body);
+    Result<std::vector<Member>> members(const std::string& org, std::string_view customer_id) const;
+    Result<Member> get_member(const std::string& org, std::string_view member_id) const;
+    Result<Member> update_member(const std::string& org, std::string_view member_id, const json& body);
     Result<Unit> remove_member(const std::string& org, std::string_view member_id);
 
     // Billing objects and automatic creation (billing.cpp)
-    Result<const Customer*> record_checkout(const std::string& org, const json& body);
-    Result<const Customer*> record_order(const std::string& org, const json& body);
-    Result<const Subscription*> record_subscription(const std::string& org, const json& body);
-    Result<const Subscription*> update_subscription(const std::string& org, std::string_view id, const json& body);
-    Result<const BenefitGrant*> grant_benefit(const std::string& org, std::string_view customer_id, const json& body);
+    Result<Customer> record_checkout(const std::string& org, const json& body);
+    Result<Customer> record_order(const std::string& org, const json& body);
+    Result<Subscription> record_subscription(const std::string& org, const json& body);
+    Result<Subscription> update_subscription(const std::string& org, std::string_view id, const json& body);
+    Result<BenefitGrant> grant_benefit(const std::string& org, std::string_view customer_id, const json& body);
     Result<Unit> revoke_benefit(const std::string& org, std::string_view grant_id);
-    Result<const Meter*> record_meter(const std::string& org, std::string_view customer_id, const json& body);
+    Result<Meter> record_meter(const std::string& org, std::string_view customer_id, const json& body);
 
     // Snapshots (import.cpp): JSON Lines of every record of an organization, creation order.
     std::string export_snapshot(const std::string& org) const;
@@ -86,30 +89,49 @@ public:
 
 private:
     struct OrgIndex {
-        std::unordered_map<std::string, uint32_t> email;        // email_key of live customers
-        std::unordered_map<std::string, uint32_t> external_id;  // live customers, case-sensitive
-        std::vector<uint32_t> slots;                            // every customer of the org, creation order
-        SearchIndex search;                                     // live customers: query, sort, metadata
+        std::string id;
+        FlatIndex email;         // live customers, by email_key
+        FlatIndex external_id;   // live customers, case-sensitive
+        std::vector<uint32_t> slots;  // every customer of the org, creation order
+        SearchIndex search;           // live customers: query, sort, metadata
     };
+    // What queries read of every record without decoding it.
+    struct Column {
+        Millis created_at = 0;
+        uint32_t org = kNoOrg;
+        bool deleted = false, active = false;  // active: has an active subscription
+    };
+    static constexpr uint32_t kNoOrg = 0xFFFFFFFFu;
 
     Result<uint32_t> find(const std::string& org, std::string_view id) const;  // live customers only
+    Customer load(uint32_t slot) const;
+    RecordView view(uint32_t slot) const { return view_record(records_[slot]); }
+    const OrgIndex* org_index(const std::string& org) const;
+    uint32_t org_number_for(const std::string& org);  // created on first use
+    const OrgIndex& org_of(uint32_t slot) const { return orgs_[columns_[slot].org]; }
+    std::optional<uint32_t> slot_of_id(std::string_view id) const;     // any record of any org
+    std::optional<uint32_t> slot_of_child(std::string_view id) const;  // member, subscription, grant or meter
+    std::optional<uint32_t> slot_of_email(const OrgIndex& idx, const std::string& key) const;
+    std::optional<uint32_t> slot_of_external_id(const OrgIndex& idx, std::string_view external_id) const;
     void gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const;
     std::string_view sort_key(uint32_t slot, SortKey key) const;
-    const OrgIndex* org_index(const std::string& org) const;
+    const std::vector<uint32_t>& order(const OrgIndex& idx, SortKey key) const;  // ready-made, live slots
     void check_unique(const std::string& org, const Customer& c, std::optional<uint32_t> self, Problems& p) const;
-    void index(uint32_t slot);
+    void index(uint32_t slot, const Customer& c);
     void unindex(uint32_t slot);
-    uint32_t insert(Customer c);
+    uint32_t insert(const Customer& c);
     void reserve(const std::string& org, size_t more);  // room for `more` customers in every index
-    void replace(uint32_t slot, Customer c);  // swaps in an updated record and reindexes it
+    void save(uint32_t slot, const Customer& c);  // encodes the record over the old bytes (zeroed)
+    void replace(uint32_t slot, const Customer& c);  // saves an updated record and reindexes it
     Customer build(const std::string& org, const CustomerCreate& in) const;
     Result<Customer> prepare_create(const std::string& org, const json& body) const;
     Result<std::pair<uint32_t, Customer>> prepare_update(const std::string& org, std::string_view id, const json& body) const;
-    void register_children(const Customer& c, uint32_t slot);
+    template <class F>
+    void for_children(const Customer& c, F f) const;
     void changed(const Customer& c);          // drops cached state
     void emit(const char* type, const Customer& c);
     void emit_state(const Customer& c);
-    void emit_member(const char* type, const Member& m);
+    void emit_member(const char* type, const std::string& org, const Member& m);
     json state_json(const Customer& c) const;
     Result<std::pair<uint32_t, size_t>> find_member(const std::string& org, std::string_view member_id) const;
     std::optional<uint32_t> live_by_email(const std::string& org, const std::string& email) const;
@@ -118,10 +140,11 @@ private:
     Clock clock_;
     IdGenerator ids_;
     EventLog events_;
-    std::vector<std::unique_ptr<Customer>> records_;
-    std::unordered_map<std::string, uint32_t> by_id_;
-    std::unordered_map<std::string, uint32_t> child_slot_;  // member, subscription, grant, meter id -> customer slot
-    std::unordered_map<std::string, OrgIndex> orgs_;
+    std::vector<std::string> records_;  // encode_record bytes; empty once forgotten
+    std::vector<Column> columns_;
+    FlatIndex by_id_, by_child_;
+    std::deque<OrgIndex> orgs_;
+    std::unordered_map<std::string, uint32_t> org_numbers_;
     mutable std::unordered_map<std::string, json> state_cache_;
 };
 

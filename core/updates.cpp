@@ -64,7 +64,7 @@ Result<std::pair<uint32_t, Customer>> Store::prepare_update(const std::string& o
     if (!slot) return slot.error();
     Problems p;
     const CustomerUpdate u = parse_update(body, p);
-    const Customer& old = *records_[*slot];
+    const Customer old = load(*slot);
     Customer next = old;
     apply_email(next, u.email);
     assign(next.name, u.name);
@@ -86,24 +86,23 @@ Result<Unit> Store::check_update(const std::string& org, std::string_view id, co
     return Unit{};
 }
 
-Result<const Customer*> Store::update(const std::string& org, std::string_view id, const json& body) {
+Result<Customer> Store::update(const std::string& org, std::string_view id, const json& body) {
     auto prepared = prepare_update(org, id, body);
     if (!prepared) return prepared.error();
     const uint32_t slot = prepared->first;
     Customer& next = prepared->second;
-    const Customer& old = *records_[slot];
+    const Customer old = load(slot);
     auto members = [](const Customer& c) {
         json all = json::array();
         for (const auto& m : c.members) all.push_back(to_json(m));
         return all;
     };
-    if (to_json(next) == to_json(old) && members(next) == members(old)) return &old;  // nothing changed: no event
+    if (to_json(next) == to_json(old) && members(next) == members(old)) return old;  // nothing changed: no event
     next.modified_at = clock_.now();
-    replace(slot, std::move(next));
-    const Customer& saved = *records_[slot];
-    emit("customer.updated", saved);
-    emit_state(saved);
-    return &saved;
+    replace(slot, next);
+    emit("customer.updated", next);
+    emit_state(next);
+    return next;
 }
 
 }  // namespace clientele

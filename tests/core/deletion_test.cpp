@@ -15,7 +15,7 @@ struct Deletion : ::testing::Test {
     void SetUp() override {
         id = ok(s.create(kOrg, json{{"email", "Grace.Hopper@Navy.mil"}, {"name", "Grace Hopper"}, {"billing_name", "G. Hopper"},
                                     {"external_id", "gh-1"}, {"metadata", {{"tier", "gold"}}},
-                                    {"billing_address", {{"country", "US"}, {"state", "VA"}, {"line1", "1 Cobol Way"}, {"city", "Arlington"}, {"postal_code", "22201"}}}}))->id;
+                                    {"billing_address", {{"country", "US"}, {"state", "VA"}, {"line1", "1 Cobol Way"}, {"city", "Arlington"}, {"postal_code", "22201"}}}})).id;
         ok(s.record_subscription(kOrg, json{{"customer_id", id}, {"product_id", "pro"}, {"amount", 1000}}));
         ok(s.grant_benefit(kOrg, id, json{{"benefit_id", "b1"}}));
     }
@@ -67,7 +67,7 @@ TEST_F(Deletion, AnonymizeAppliesTheTable) {
 
 TEST_F(Deletion, AnonymizeKeepsTheNameOfABusiness) {
     const std::string biz = ok(s.create(kOrg, json{{"email", "vat@acme.fr"}, {"name", "Acme SAS"},
-                                                   {"billing_address", {{"country", "FR"}}}, {"tax_id", "FR40303265045"}}))->id;
+                                                   {"billing_address", {{"country", "FR"}}}, {"tax_id", "FR40303265045"}})).id;
     Customer after = ok(s.remove(kOrg, biz, true));
     EXPECT_EQ(after.name, "Acme SAS");
     EXPECT_EQ(after.tax_id->value, "FR40303265045");

@@ -10,23 +10,23 @@ struct Members : ::testing::Test {
     std::string team;
     void SetUp() override {
         team = ok(s.create(kOrg, json{{"type", "team"}, {"email", "billing@acme.io"}, {"name", "Acme"},
-                                      {"owner", {{"email", "boss@acme.io"}, {"name", "Boss"}}}}))->id;
+                                      {"owner", {{"email", "boss@acme.io"}, {"name", "Boss"}}}})).id;
     }
-    const Member& add(const std::string& email, const std::string& role = "member") {
-        return *ok(s.add_member(kOrg, team, json{{"email", email}, {"role", role}}));
+    Member add(const std::string& email, const std::string& role = "member") {
+        return ok(s.add_member(kOrg, team, json{{"email", email}, {"role", role}}));
     }
-    std::string owner_id() { return ok(s.members(kOrg, team))[0]->id; }
+    std::string owner_id() { return ok(s.members(kOrg, team))[0].id; }
 };
 }  // namespace
 
 TEST_F(Members, AddListAndDefaultRole) {
-    const Member& m = *ok(s.add_member(kOrg, team, json{{"email", "dev@acme.io"}, {"name", "Dev"}}));
+    const Member& m = ok(s.add_member(kOrg, team, json{{"email", "dev@acme.io"}, {"name", "Dev"}}));
     EXPECT_EQ(m.role, MemberRole::Member);
     EXPECT_EQ(m.customer_id, team);
     auto all = ok(s.members(kOrg, team));
     ASSERT_EQ(all.size(), 2u);
-    EXPECT_EQ(all[0]->role, MemberRole::Owner);
-    EXPECT_EQ(all[0]->email, "boss@acme.io");
+    EXPECT_EQ(all[0].role, MemberRole::Owner);
+    EXPECT_EQ(all[0].email, "boss@acme.io");
 }
 
 TEST_F(Members, SameEmailReturnsTheExistingMember) {
@@ -52,7 +52,7 @@ TEST_F(Members, MemberExternalIdsAreUniquePerCustomer) {
 }
 
 TEST_F(Members, IndividualsRefuseMoreMembers) {
-    const std::string solo = ok(s.create(kOrg, json{{"email", "solo@example.com"}}))->id;
+    const std::string solo = ok(s.create(kOrg, json{{"email", "solo@example.com"}})).id;
     auto r = s.add_member(kOrg, solo, json{{"email", "friend@example.com"}});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::NotPermitted);
@@ -64,10 +64,10 @@ TEST_F(Members, PromotingTransfersOwnership) {
     const std::string old_owner = owner_id();
     const std::string dev = add("dev@acme.io").id;
     ok(s.update_member(kOrg, dev, json{{"role", "owner"}}));
-    EXPECT_EQ(ok(s.get_member(kOrg, dev))->role, MemberRole::Owner);
-    EXPECT_EQ(ok(s.get_member(kOrg, old_owner))->role, MemberRole::BillingManager);
+    EXPECT_EQ(ok(s.get_member(kOrg, dev)).role, MemberRole::Owner);
+    EXPECT_EQ(ok(s.get_member(kOrg, old_owner)).role, MemberRole::BillingManager);
     int owners = 0;
-    for (auto* m : ok(s.members(kOrg, team))) owners += m->role == MemberRole::Owner;
+    for (const auto& m : ok(s.members(kOrg, team))) owners += m.role == MemberRole::Owner;
     EXPECT_EQ(owners, 1);
 }
 
@@ -79,7 +79,7 @@ TEST_F(Members, TheOnlyOwnerCannotBeDemotedOrDeleted) {
     auto del = s.remove_member(kOrg, owner);
     ASSERT_FALSE(del);
     EXPECT_EQ(del.error().message, "Cannot delete the only owner. Transfer ownership first.");
-    EXPECT_EQ(ok(s.get_member(kOrg, owner))->role, MemberRole::Owner);
+    EXPECT_EQ(ok(s.get_member(kOrg, owner)).role, MemberRole::Owner);
 }
 
 TEST_F(Members, DeleteHidesTheMemberAndFreesItsEmail) {

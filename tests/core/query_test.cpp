@@ -22,7 +22,7 @@ struct Query : ::testing::Test {
     }
     std::vector<std::string> emails(const json& q) {
         std::vector<std::string> out;
-        for (auto* c : ok(s.list({kOrg}, q)).items) out.push_back(c->email.value_or(""));
+        for (const auto& c : ok(s.list({kOrg}, q)).items) out.push_back(c.email.value_or(""));
         return out;
     }
     using V = std::vector<std::string>;
@@ -76,11 +76,11 @@ TEST_F(Query, TiesAreBrokenByIdSoPagesAreStable) {
     for (int i = 0; i < 30; ++i) ok(same.create(kOrg, json{{"email", "t" + std::to_string(i) + "@x.io"}}));
     std::vector<std::string> ids;
     for (int page = 1; page <= 3; ++page)
-        for (auto* c : ok(same.list({kOrg}, json{{"page", page}, {"limit", 10}})).items) ids.push_back(c->id);
+        for (const auto& c : ok(same.list({kOrg}, json{{"page", page}, {"limit", 10}})).items) ids.push_back(c.id);
     ASSERT_EQ(ids.size(), 30u);
     EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend())) << "-created_at: ties by id, descending too";
     std::vector<std::string> asc;
-    for (auto* c : ok(same.list({kOrg}, json{{"sorting", "created_at"}, {"limit", 100}})).items) asc.push_back(c->id);
+    for (const auto& c : ok(same.list({kOrg}, json{{"sorting", "created_at"}, {"limit", 100}})).items) asc.push_back(c.id);
     EXPECT_TRUE(std::is_sorted(asc.begin(), asc.end()));
 }
 
@@ -128,11 +128,11 @@ TEST_F(Query, OrganizationsNeverSeeEachOther) {
     EXPECT_EQ(emails({{"query", "zoë"}}), V{"zoe@example.com"});
     auto other = ok(s.list({kOtherOrg}, json{{"query", "zoe"}}));
     ASSERT_EQ(other.total_count, 1u);
-    EXPECT_EQ(*other.items[0]->email, "zoe@other.com");
+    EXPECT_EQ(*other.items[0].email, "zoe@other.com");
 }
 
 TEST_F(Query, IndexesFollowUpdatesDeletesAndCompaction) {
-    const std::string zoe = ok(s.list({kOrg}, json{{"email", "zoe@example.com"}})).items[0]->id;
+    const std::string zoe = ok(s.list({kOrg}, json{{"email", "zoe@example.com"}})).items[0].id;
     ok(s.update(kOrg, zoe, json{{"metadata", {{"plan", "free"}}}, {"name", "Zora"}}));
     EXPECT_EQ(emails({{"metadata", {{"plan", "pro"}}}}).size(), 0u);
     EXPECT_EQ(emails({{"metadata", {{"plan", "free"}}}, {"sorting", "email"}}), (V{"li@example.cn", "zoe@example.com"}));
@@ -167,8 +167,8 @@ TEST(QueryPostings, AgreeWithTheRuleThroughChurn) {
             auto c = s.get(kOrg, id);
             if (!c) continue;
             const auto has = [&](const std::optional<std::string>& f) { return f && fold_case(*f).find(q) != std::string::npos; };
-            const bool ext = c.value()->external_id && fold_case(*c.value()->external_id).rfind(q, 0) == 0;
-            n += has(c.value()->email) || has(c.value()->name) || has(c.value()->billing_name) || ext;
+            const bool ext = c.value().external_id && fold_case(*c.value().external_id).rfind(q, 0) == 0;
+            n += has(c.value().email) || has(c.value().name) || has(c.value().billing_name) || ext;
         }
         return n;
     };
@@ -178,7 +178,7 @@ TEST(QueryPostings, AgreeWithTheRuleThroughChurn) {
             json body = {{"email", "u" + std::to_string(round) + "." + word(2) + "@example.com"}, {"name", word(3)}};
             if (rng() % 2) body["external_id"] = word(2) + std::to_string(round);
             if (rng() % 3 == 0) body["billing_name"] = word(2);
-            if (auto c = s.create(kOrg, body)) ids.push_back(c.value()->id);
+            if (auto c = s.create(kOrg, body)) ids.push_back(c.value().id);
         } else if (op < 8) {
             (void)s.update(kOrg, ids[rng() % ids.size()], json{{"name", word(1 + int(rng() % 4))}});
         } else {

@@ -12,12 +12,12 @@ Store filled() {
     Store s = make_store();
     const std::string team = ok(s.create(kOrg, json{{"type", "team"}, {"email", "t@acme.io"}, {"name", "Acme"}, {"billing_name", "Acme Inc"},
                                                    {"billing_address", {{"country", "FR"}, {"city", "Lyon"}}}, {"tax_id", "FR40303265045"},
-                                                   {"metadata", {{"plan", "pro"}, {"n", 3}}}, {"external_id", "acme"}}))->id;
+                                                   {"metadata", {{"plan", "pro"}, {"n", 3}}}, {"external_id", "acme"}})).id;
     ok(s.add_member(kOrg, team, json{{"email", "dev@acme.io"}, {"role", "billing_manager"}}));
     ok(s.record_subscription(kOrg, json{{"customer_id", team}, {"product_id", "p"}, {"seats", 5}, {"amount", 500}}));
     ok(s.grant_benefit(kOrg, team, json{{"benefit_id", "b"}}));
     ok(s.record_meter(kOrg, team, json{{"meter_id", "m"}, {"credited_units", 10}}));
-    const std::string gone = ok(s.create(kOrg, json{{"email", "gone@example.com"}}))->id;
+    const std::string gone = ok(s.create(kOrg, json{{"email", "gone@example.com"}})).id;
     ok(s.remove(kOrg, gone, true));
     ok(s.create(kOrg, json{{"email", "plain@example.com"}}));
     return s;
@@ -33,8 +33,8 @@ TEST(Snapshot, RoundTripsEveryRecord) {
     EXPECT_TRUE(r.failed.empty());
     EXPECT_EQ(b.export_snapshot(kOrg), text);
     EXPECT_EQ(fingerprint(b).substr(0, fingerprint(b).find('#')), fingerprint(a).substr(0, fingerprint(a).find('#')));
-    const Customer* team = ok(b.get_external(kOrg, "acme"));
-    EXPECT_EQ(ok(b.state(kOrg, team->id)), ok(a.state(kOrg, team->id)));
+    const Customer team = ok(b.get_external(kOrg, "acme"));
+    EXPECT_EQ(ok(b.state(kOrg, team.id)), ok(a.state(kOrg, team.id)));
     EXPECT_EQ(b.events().last_seq(), 0u) << "an import emits no events";
     // Indexes were rebuilt: uniqueness holds against imported records.
     EXPECT_FALSE(b.create(kOrg, json{{"email", "T@acme.io"}}));
@@ -77,13 +77,13 @@ TEST(Snapshot, ReplaceModeOverwritesRecordsOfTheOrganization) {
     Store a = filled();
     Store b = make_store();
     ok(b.import_snapshot(kOrg, a.export_snapshot(kOrg), true));
-    const std::string id = ok(a.get_external(kOrg, "acme"))->id;
+    const std::string id = ok(a.get_external(kOrg, "acme")).id;
     ok(a.update(kOrg, id, json{{"name", "Acme Renamed"}, {"email", "new@acme.io"}}));
     const std::string line = a.snapshot_records(kOrg, {id})[0].dump();
     EXPECT_FALSE(b.import_snapshot(kOrg, line, true)) << "without replace: the id is taken";
     ImportReport r = ok(b.import_snapshot(kOrg, line, true, true));
     EXPECT_EQ(r.imported, 1u);
-    EXPECT_EQ(ok(b.get(kOrg, id))->name, "Acme Renamed");
+    EXPECT_EQ(ok(b.get(kOrg, id)).name, "Acme Renamed");
     EXPECT_EQ(ok(b.list({kOrg}, json{{"email", "t@acme.io"}})).total_count, 0u) << "the old email left the index";
     EXPECT_EQ(ok(b.list({kOrg}, json{{"query", "renamed"}})).total_count, 1u);
     EXPECT_TRUE(b.create(kOrg, json{{"email", "t@acme.io"}}));
@@ -92,8 +92,8 @@ TEST(Snapshot, ReplaceModeOverwritesRecordsOfTheOrganization) {
 
 TEST(Snapshot, ForgetDropsACustomerEverywhere) {
     Store s = filled();
-    const std::string id = ok(s.get_external(kOrg, "acme"))->id;
-    const std::string member = ok(s.members(kOrg, id))[1]->id;
+    const std::string id = ok(s.get_external(kOrg, "acme")).id;
+    const std::string member = ok(s.members(kOrg, id))[1].id;
     EXPECT_EQ(s.forget(kOtherOrg, {id}), 0u) << "scoped to the organization";
     EXPECT_EQ(s.forget(kOrg, {id}), 1u);
     EXPECT_FALSE(s.get(kOrg, id));

@@ -8,7 +8,7 @@ namespace {
 struct State : ::testing::Test {
     Store s = make_store();
     std::string id;
-    void SetUp() override { id = ok(s.create(kOrg, json{{"email", "a@example.com"}}))->id; }
+    void SetUp() override { id = ok(s.create(kOrg, json{{"email", "a@example.com"}})).id; }
     json state() { return ok(s.state(kOrg, id)); }
 };
 }  // namespace
@@ -24,8 +24,8 @@ TEST_F(State, ShapeOfAnEmptyState) {
 
 TEST_F(State, SubscriptionsGrantsAndMetersAppearAndCacheIsDropped) {
     json before = state();
-    const Subscription* sub = ok(s.record_subscription(kOrg, json{{"customer_id", id}, {"product_id", "pro"}, {"amount", 900}, {"currency", "eur"}}));
-    const std::string sub_id = sub->id;
+    const Subscription sub = ok(s.record_subscription(kOrg, json{{"customer_id", id}, {"product_id", "pro"}, {"amount", 900}, {"currency", "eur"}}));
+    const std::string sub_id = sub.id;
     json st = state();
     ASSERT_EQ(st["active_subscriptions"].size(), 1u);
     const json& js = st["active_subscriptions"][0];
@@ -55,12 +55,12 @@ TEST_F(State, EveryChangeEmitsStateChanged) {
 }
 
 TEST_F(State, CheckoutReusesTheCustomerAndVerifiesTheEmail) {
-    const Customer* c = ok(s.record_checkout(kOrg, json{{"email", "A@Example.com"}}));
-    EXPECT_EQ(c->id, id);
-    EXPECT_TRUE(c->email_verified);
-    const Customer* fresh = ok(s.record_checkout(kOrg, json{{"email", "new@example.com"}, {"name", "New"}}));
-    EXPECT_NE(fresh->id, id);
-    EXPECT_TRUE(fresh->email_verified);
+    const Customer c = ok(s.record_checkout(kOrg, json{{"email", "A@Example.com"}}));
+    EXPECT_EQ(c.id, id);
+    EXPECT_TRUE(c.email_verified);
+    const Customer fresh = ok(s.record_checkout(kOrg, json{{"email", "new@example.com"}, {"name", "New"}}));
+    EXPECT_NE(fresh.id, id);
+    EXPECT_TRUE(fresh.email_verified);
 }
 
 TEST_F(State, CheckoutWithAUsAddressNeedsAState) {
@@ -72,12 +72,12 @@ TEST_F(State, CheckoutWithAUsAddressNeedsAState) {
 }
 
 TEST_F(State, OrdersAndSubscriptionsCreateUnverifiedCustomers) {
-    const Customer* c = ok(s.record_order(kOrg, json{{"email", "buyer@example.com"}}));
-    EXPECT_FALSE(c->email_verified);
-    const Subscription* sub = ok(s.record_subscription(kOrg, json{{"customer", {{"email", "subscriber@example.com"}}}, {"product_id", "p"}}));
+    const Customer c = ok(s.record_order(kOrg, json{{"email", "buyer@example.com"}}));
+    EXPECT_FALSE(c.email_verified);
+    const Subscription sub = ok(s.record_subscription(kOrg, json{{"customer", {{"email", "subscriber@example.com"}}}, {"product_id", "p"}}));
     auto found = ok(s.list({kOrg}, json{{"email", "subscriber@example.com"}}));
     ASSERT_EQ(found.total_count, 1u);
-    EXPECT_EQ(found.items[0]->subscriptions[0].id, sub->id);
+    EXPECT_EQ(found.items[0].subscriptions[0].id, sub.id);
 }
 
 TEST_F(State, ABadSubscriptionCreatesNoCustomer) {

@@ -6,8 +6,8 @@ using namespace clientele::testing;
 
 TEST(Store, CreateAnswersTheFullRecordShape) {
     Store s = make_store();
-    const Customer* c = ok(s.create(kOrg, json{{"email", "Ada@Example.COM"}, {"name", "  Ada Lovelace "}}));
-    json j = to_json(*c);
+    const Customer c = ok(s.create(kOrg, json{{"email", "Ada@Example.COM"}, {"name", "  Ada Lovelace "}}));
+    json j = to_json(c);
     for (const char* key : {"id", "created_at", "modified_at", "metadata", "external_id", "email", "email_verified", "type",
                             "name", "billing_name", "billing_address", "tax_id", "locale", "organization_id",
                             "default_payment_method_id", "deleted_at", "avatar_url"})
@@ -26,7 +26,7 @@ TEST(Store, CreateAnswersTheFullRecordShape) {
 
 TEST(Store, GetIsScopedToTheOrganization) {
     Store s = make_store();
-    const std::string id = ok(s.create(kOrg, json{{"email", "a@example.com"}}))->id;
+    const std::string id = ok(s.create(kOrg, json{{"email", "a@example.com"}})).id;
     EXPECT_TRUE(s.get(kOrg, id));
     auto other = s.get(kOtherOrg, id);
     ASSERT_FALSE(other);
@@ -52,7 +52,7 @@ TEST(Store, ExternalIdIsUniquePerOrganizationCaseSensitively) {
     ASSERT_FALSE(dup);
     EXPECT_TRUE(has_problem(dup.error(), json::array({"body", "external_id"}), "already exists"));
     EXPECT_TRUE(s.create(kOrg, json{{"email", "c@example.com"}, {"external_id", "USER_1"}}));
-    EXPECT_EQ(ok(s.get_external(kOrg, "user_1"))->email, "a@example.com");
+    EXPECT_EQ(ok(s.get_external(kOrg, "user_1")).email, "a@example.com");
     EXPECT_FALSE(s.get_external(kOtherOrg, "user_1"));
 }
 
@@ -93,21 +93,21 @@ TEST(Store, TeamWithoutEmailNeedsAnOwnerWithEmail) {
     ASSERT_FALSE(r);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "owner"}),
                             "An owner with an email address is required when creating a team customer without an email."));
-    const Customer* c = ok(s.create(kOrg, json{{"type", "team"}, {"name", "Acme"}, {"owner", {{"email", "boss@acme.io"}, {"name", "Boss"}}}}));
-    EXPECT_FALSE(c->email);
-    ASSERT_EQ(c->members.size(), 1u);
-    EXPECT_EQ(c->members[0].email, "boss@acme.io");
-    EXPECT_EQ(c->members[0].role, MemberRole::Owner);
+    const Customer c = ok(s.create(kOrg, json{{"type", "team"}, {"name", "Acme"}, {"owner", {{"email", "boss@acme.io"}, {"name", "Boss"}}}}));
+    EXPECT_FALSE(c.email);
+    ASSERT_EQ(c.members.size(), 1u);
+    EXPECT_EQ(c.members[0].email, "boss@acme.io");
+    EXPECT_EQ(c.members[0].role, MemberRole::Owner);
 }
 
 TEST(Store, EveryCustomerGetsAnOwnerFromItsOwnFields) {
     Store s = make_store();
-    const Customer* c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "A"}, {"external_id", "x1"}}));
-    ASSERT_EQ(c->members.size(), 1u);
-    EXPECT_EQ(c->members[0].email, "a@example.com");
-    EXPECT_EQ(c->members[0].name, "A");
-    EXPECT_EQ(c->members[0].external_id, "x1");
-    EXPECT_EQ(c->members[0].customer_id, c->id);
+    const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "A"}, {"external_id", "x1"}}));
+    ASSERT_EQ(c.members.size(), 1u);
+    EXPECT_EQ(c.members[0].email, "a@example.com");
+    EXPECT_EQ(c.members[0].name, "A");
+    EXPECT_EQ(c.members[0].external_id, "x1");
+    EXPECT_EQ(c.members[0].customer_id, c.id);
 }
 
 TEST(Store, StringsWithNulAreRefused) {
@@ -119,9 +119,9 @@ TEST(Store, StringsWithNulAreRefused) {
 
 TEST(Store, EmptyOptionalStringsBecomeNull) {
     Store s = make_store();
-    const Customer* c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "   "}, {"external_id", " "}}));
-    EXPECT_FALSE(c->name);
-    EXPECT_FALSE(c->external_id);
+    const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "   "}, {"external_id", " "}}));
+    EXPECT_FALSE(c.name);
+    EXPECT_FALSE(c.external_id);
 }
 
 TEST(Store, MetadataLimits) {
@@ -142,23 +142,23 @@ TEST(Store, MetadataLimits) {
     json fifty = json::object();
     for (int i = 0; i < 50; ++i) fifty["k" + std::to_string(i)] = i % 2 ? json("v") : json(i * 1.5);
     fifty["k0"] = true;
-    const Customer* c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"metadata", fifty}}));
-    EXPECT_EQ(c->metadata.size(), 50u);
+    const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"metadata", fifty}}));
+    EXPECT_EQ(c.metadata.size(), 50u);
 }
 
 TEST(Store, BillingAddressRules) {
     Store s = make_store();
-    const Customer* c = ok(s.create(kOrg, json{{"email", "a@example.com"},
+    const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"},
                                               {"billing_address", {{"country", "us"}, {"state", "ca"}, {"line1", " 1 Main St "}, {"city", ""}}}}));
-    ASSERT_TRUE(c->billing_address);
-    EXPECT_EQ(c->billing_address->country, "US");
-    EXPECT_EQ(c->billing_address->state, "US-CA");
-    EXPECT_EQ(c->billing_address->line1, "1 Main St");
-    EXPECT_FALSE(c->billing_address->city);
-    const Customer* ca = ok(s.create(kOrg, json{{"email", "b@example.com"}, {"billing_address", {{"country", "CA"}, {"state", "CA-QC"}}}}));
-    EXPECT_EQ(ca->billing_address->state, "CA-QC");
-    const Customer* fr = ok(s.create(kOrg, json{{"email", "c@example.com"}, {"billing_address", {{"country", "FR"}, {"state", "Île-de-France"}}}}));
-    EXPECT_EQ(fr->billing_address->state, "Île-de-France");  // free text elsewhere
+    ASSERT_TRUE(c.billing_address);
+    EXPECT_EQ(c.billing_address->country, "US");
+    EXPECT_EQ(c.billing_address->state, "US-CA");
+    EXPECT_EQ(c.billing_address->line1, "1 Main St");
+    EXPECT_FALSE(c.billing_address->city);
+    const Customer ca = ok(s.create(kOrg, json{{"email", "b@example.com"}, {"billing_address", {{"country", "CA"}, {"state", "CA-QC"}}}}));
+    EXPECT_EQ(ca.billing_address->state, "CA-QC");
+    const Customer fr = ok(s.create(kOrg, json{{"email", "c@example.com"}, {"billing_address", {{"country", "FR"}, {"state", "Île-de-France"}}}}));
+    EXPECT_EQ(fr.billing_address->state, "Île-de-France");  // free text elsewhere
 
     auto bad_ca = s.create(kOrg, json{{"email", "d@example.com"}, {"billing_address", {{"country", "CA"}, {"state", "XX"}}}});
     ASSERT_FALSE(bad_ca);
@@ -185,11 +185,11 @@ TEST(Store, TaxIdIsValidatedAgainstTheBillingCountry) {
     EXPECT_EQ(no_country.error().detail[0].loc, json::array({"body", "billing_address"}));
     EXPECT_EQ(no_country.error().detail[0].msg, "Country is required to validate tax ID.");
 
-    const Customer* fr = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"tax_id", "fr 40 303 265 045"}, {"billing_address", {{"country", "FR"}}}}));
-    ASSERT_TRUE(fr->tax_id);
-    EXPECT_EQ(fr->tax_id->value, "FR40303265045");
-    EXPECT_EQ(fr->tax_id->format, "eu_vat");
-    EXPECT_EQ(to_json(*fr)["tax_id"], json::array({"FR40303265045", "eu_vat"}));
+    const Customer fr = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"tax_id", "fr 40 303 265 045"}, {"billing_address", {{"country", "FR"}}}}));
+    ASSERT_TRUE(fr.tax_id);
+    EXPECT_EQ(fr.tax_id->value, "FR40303265045");
+    EXPECT_EQ(fr.tax_id->format, "eu_vat");
+    EXPECT_EQ(to_json(fr)["tax_id"], json::array({"FR40303265045", "eu_vat"}));
 
     auto wrong = s.create(kOrg, json{{"email", "b@example.com"}, {"tax_id", "FR40303265046"}, {"billing_address", {{"country", "FR"}}}});
     ASSERT_FALSE(wrong);
@@ -204,9 +204,9 @@ TEST(Store, ListIsPagedWithTotals) {
     EXPECT_EQ(p1.total_count, 25u);
     EXPECT_EQ(p1.max_page, 3u);
     ASSERT_EQ(p1.items.size(), 10u);
-    EXPECT_EQ(*p1.items[0]->email, "u24@example.com");  // default -created_at
+    EXPECT_EQ(*p1.items[0].email, "u24@example.com");  // default -created_at
     Page p3 = ok(s.list({kOrg}, json{{"limit", 10}, {"page", 3}}));
     ASSERT_EQ(p3.items.size(), 5u);
-    EXPECT_EQ(*p3.items[4]->email, "u0@example.com");
+    EXPECT_EQ(*p3.items[4].email, "u0@example.com");
     EXPECT_EQ(ok(s.list({kOrg}, json{{"page", 9}})).items.size(), 0u);
 }

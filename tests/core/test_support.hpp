@@ -43,10 +43,10 @@ T ok(const Result<T>& r) {
 inline std::string fingerprint(const Store& s, const std::string& org = kOrg) {
     auto page = s.list({org}, json{{"limit", 100}});
     json out = json::array();
-    for (const Customer* c : page.value().items) {
-        json j = to_json(*c);
+    for (const Customer& c : page.value().items) {
+        json j = to_json(c);
         json members = json::array();
-        for (const auto& m : c->members) members.push_back(to_json(m));
+        for (const auto& m : c.members) members.push_back(to_json(m));
         j["members"] = members;
         out.push_back(j);
     }

@@ -11,9 +11,9 @@ struct Fixture : ::testing::Test {
     void SetUp() override {
         id = ok(s.create(kOrg, json{{"email", "ada@example.com"}, {"name", "Ada"}, {"email_verified", true},
                                     {"billing_address", {{"country", "FR"}, {"city", "Paris"}}},
-                                    {"tax_id", "FR40303265045"}}))->id;
+                                    {"tax_id", "FR40303265045"}})).id;
     }
-    const Customer& get() { return *ok(s.get(kOrg, id)); }
+    Customer get() { return ok(s.get(kOrg, id)); }
 };
 using Update = Fixture;
 }  // namespace

@@ -1,0 +1,79 @@
+// An open-addressing hash index of 32-bit values (record slots, rows) whose keys live elsewhere: the
+// caller hashes the key and tells whether a stored value has it. 8 bytes an entry, at most half full.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace clientele {
+
+inline uint32_t hash_text(std::string_view s) {  // FNV-1a, then mixed so nearby keys spread
+    uint32_t h = 2166136261u;
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    h ^= h >> 16, h *= 0x7feb352dU, h ^= h >> 15, h *= 0x846ca68bU, h ^= h >> 16;
+    return h;
+}
+
+class FlatIndex {
+public:
+    // The value whose key has this hash and satisfies `has_key(value)`.
+    template <class Eq>
+    std::optional<uint32_t> find(uint32_t hash, Eq has_key) const {
+        if (size_ == 0) return std::nullopt;
+        for (size_t i = hash & mask(); table_[i].value != kEmpty; i = (i + 1) & mask())
+            if (table_[i].hash == hash && has_key(table_[i].value)) return table_[i].value;
+        return std::nullopt;
+    }
+    // Adds a value under `hash` (the caller has made sure no value of the same key is present).
+    void insert(uint32_t hash, uint32_t value) {
+        if ((size_ + 1) * 2 > table_.size()) grow(size_ + 1);
+        size_t i = hash & mask();
+        while (table_[i].value != kEmpty) i = (i + 1) & mask();
+        table_[i] = Entry{hash, value};
+        ++size_;
+    }
+    // Removes the value under `hash` that satisfies `is_it`; true when there was one.
+    template <class Eq>
+    bool erase(uint32_t hash, Eq is_it) {
+        if (size_ == 0) return false;
+        size_t i = hash & mask();
+        for (; table_[i].value != kEmpty; i = (i + 1) & mask())
+            if (table_[i].hash == hash && is_it(table_[i].value)) break;
+        if (table_[i].value == kEmpty) return false;
+        // Backward shift: later entries of the same run move up, so no tombstone is left.
+        for (size_t j = (i + 1) & mask(); table_[j].value != kEmpty; j = (j + 1) & mask()) {
+            const size_t home = table_[j].hash & mask();
+            if (((j - home) & mask()) >= ((j - i) & mask())) table_[i] = table_[j], i = j;
+        }
+        table_[i] = Entry{};
+        --size_;
+        return true;
+    }
+    void reserve(size_t n) {
+        if (n * 2 > table_.size()) grow(n);
+    }
+    void clear() { table_.clear(), size_ = 0; }
+    size_t size() const { return size_; }
+
+private:
+    static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+    struct Entry {
+        uint32_t hash = 0, value = kEmpty;
+    };
+    size_t mask() const { return table_.size() - 1; }
+    void grow(size_t n) {
+        size_t cap = 16;
+        while (cap < n * 2) cap *= 2;
+        std::vector<Entry> old(cap);
+        old.swap(table_);
+        size_ = 0;
+        for (const Entry& e : old)
+            if (e.value != kEmpty) insert(e.hash, e.value);
+    }
+
+    std::vector<Entry> table_;
+    size_t size_ = 0;
+};
+
+}  // namespace clientele

@@ -1,0 +1,189 @@
+#include "record_codec.hpp"
+
+#include <cstring>
+#include <type_traits>
+
+namespace clientele {
+
+namespace {
+// One field list per type serves both directions: `io` is a Writer or a Reader.
+template <class IO, class A>
+void fields_of_address(IO& io, A& a) { io(a.country), io(a.line1), io(a.line2), io(a.postal_code), io(a.city), io(a.state); }
+
+template <class IO, class M>
+void fields_of_member(IO& io, M& m) {  // customer_id is the record's own id
+    io(m.id), io(m.created_at), io(m.modified_at), io(m.deleted_at), io(m.email), io(m.name), io(m.external_id), io(m.role);
+}
+
+template <class IO, class S>
+void fields_of_subscription(IO& io, S& s) {
+    io(s.id), io(s.created_at), io(s.modified_at), io(s.metadata), io(s.status), io(s.amount), io(s.currency),
+        io(s.recurring_interval), io(s.current_period_start), io(s.current_period_end), io(s.trial_start), io(s.trial_end),
+        io(s.canceled_at), io(s.started_at), io(s.ends_at), io(s.cancel_at_period_end), io(s.product_id),
+        io(s.discount_id), io(s.seats);
+}
+
+template <class IO, class G>
+void fields_of_grant(IO& io, G& g) {
+    io(g.id), io(g.created_at), io(g.modified_at), io(g.revoked_at), io(g.granted_at), io(g.benefit_id),
+        io(g.benefit_type), io(g.benefit_metadata), io(g.properties);
+}
+
+template <class IO, class M>
+void fields_of_meter(IO& io, M& m) {
+    io(m.id), io(m.created_at), io(m.modified_at), io(m.meter_id), io(m.consumed_units), io(m.credited_units);
+}
+
+template <class IO, class C>
+void fields_of_customer(IO& io, C& c) {
+    io(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
+    io(c.created_at), io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
+        io(c.billing_address), io(c.tax_id), io(c.metadata), io(c.avatar_url), io(c.default_payment_method_id),
+        io(c.first_user_event_at), io(c.members), io(c.subscriptions), io(c.grants), io(c.meters);
+}
+
+// Dispatch from a record type to its field list.
+template <class IO, class T>
+void fields(IO& io, T& x) {
+    using U = std::remove_const_t<T>;
+    if constexpr (std::is_same_v<U, Address>) fields_of_address(io, x);
+    else if constexpr (std::is_same_v<U, TaxId>) io(x.value), io(x.format);
+    else if constexpr (std::is_same_v<U, Member>) fields_of_member(io, x);
+    else if constexpr (std::is_same_v<U, Subscription>) fields_of_subscription(io, x);
+    else if constexpr (std::is_same_v<U, BenefitGrant>) fields_of_grant(io, x);
+    else if constexpr (std::is_same_v<U, Meter>) fields_of_meter(io, x);
+    else fields_of_customer(io, x);
+}
+
+template <class T>
+constexpr bool is_record = std::is_same_v<T, Address> || std::is_same_v<T, TaxId> || std::is_same_v<T, Member> ||
+                           std::is_same_v<T, Subscription> || std::is_same_v<T, BenefitGrant> || std::is_same_v<T, Meter>;
+
+class Writer {
+public:
+    explicit Writer(std::string& out) : out_(out) {}
+    void operator()(const std::string& s) { text(s); }
+    void operator()(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }  // zigzag
+    void operator()(bool b) { out_.push_back(b ? 1 : 0); }
+    void operator()(double d) { out_.append(reinterpret_cast<const char*>(&d), sizeof d); }
+    void operator()(const json& j) {
+        const auto bytes = json::to_cbor(j);
+        text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    }
+    template <class E>
+        requires std::is_enum_v<E>
+    void operator()(E e) { out_.push_back(static_cast<char>(e)); }
+    template <class T>
+    void operator()(const std::optional<T>& o) {
+        out_.push_back(o ? 1 : 0);
+        if (o) (*this)(*o);
+    }
+    template <class T>
+    void operator()(const std::vector<T>& items) {
+        varint(items.size());
+        for (const auto& x : items) fields(*this, x);
+    }
+    template <class T>
+        requires is_record<T>
+    void operator()(const T& x) { fields(*this, x); }
+
+private:
+    void varint(uint64_t v) {
+        for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
+        out_.push_back(static_cast<char>(v));
+    }
+    void text(std::string_view s) { varint(s.size()), out_.append(s); }
+    std::string& out_;
+};
+
+// Reads what Writer wrote; the bytes are the store's own, so a short read yields empty values, not UB.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+    void operator()(std::string& s) { s = std::string(text()); }
+    void operator()(int64_t& v) {
+        const uint64_t z = varint();
+        v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+    }
+    void operator()(bool& b) { b = byte() != 0; }
+    void operator()(double& d) {
+        d = 0;
+        if (in_.size() - pos_ >= sizeof d) std::memcpy(&d, in_.data() + pos_, sizeof d), pos_ += sizeof d;
+    }
+    void operator()(json& j) {
+        const std::string_view b = text();
+        j = json::from_cbor(b.begin(), b.end(), true, false);
+        if (j.is_discarded()) j = json::object();
+    }
+    template <class E>
+        requires std::is_enum_v<E>
+    void operator()(E& e) { e = static_cast<E>(byte()); }
+    template <class T>
+    void operator()(std::optional<T>& o) {
+        o.reset();
+        if (byte()) (*this)(o.emplace());
+    }
+    template <class T>
+    void operator()(std::vector<T>& items) {
+        items.resize(static_cast<size_t>(std::min<uint64_t>(varint(), in_.size())));
+        for (auto& x : items) fields(*this, x);
+    }
+    template <class T>
+        requires is_record<T>
+    void operator()(T& x) { fields(*this, x); }
+
+    std::string_view text() {
+        const auto n = static_cast<size_t>(std::min<uint64_t>(varint(), in_.size() - pos_));
+        const std::string_view s = in_.substr(pos_, n);
+        pos_ += n;
+        return s;
+    }
+    std::optional<std::string_view> opt_text() {
+        if (!byte()) return std::nullopt;
+        return text();
+    }
+
+private:
+    uint8_t byte() { return pos_ < in_.size() ? static_cast<uint8_t>(in_[pos_++]) : 0; }
+    uint64_t varint() {
+        uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const uint8_t b = byte();
+            v |= uint64_t(b & 0x7F) << shift;
+            if (!(b & 0x80)) break;
+        }
+        return v;
+    }
+    std::string_view in_;
+    size_t pos_ = 0;
+};
+}  // namespace
+
+std::string encode_record(const Customer& c) {
+    std::string out;
+    Writer w(out);
+    fields(w, c);
+    return out;
+}
+
+Customer decode_record(std::string_view bytes, const std::string& organization_id) {
+    Customer c;
+    Reader r(bytes);
+    fields(r, c);
+    c.organization_id = organization_id;
+    for (auto& m : c.members) m.customer_id = c.id;
+    return c;
+}
+
+RecordView view_record(std::string_view bytes) {
+    Reader r(bytes);
+    RecordView v;
+    v.id = r.text();
+    v.email = r.opt_text();
+    v.name = r.opt_text();
+    v.billing_name = r.opt_text();
+    v.external_id = r.opt_text();
+    return v;
+}
+
+}  // namespace clientele

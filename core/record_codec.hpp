@@ -1,0 +1,23 @@
+// A customer record as compact bytes, the form the store keeps it in (varints, length-prefixed text,
+// CBOR for free-form JSON), and a view of its leading fields (id, email, names, external id) read in place.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "customer.hpp"
+
+namespace clientele {
+
+// Every field but organization_id, which the store keeps per slot.
+std::string encode_record(const Customer& c);
+Customer decode_record(std::string_view bytes, const std::string& organization_id);
+
+// The fields encoded first, as views into the bytes.
+struct RecordView {
+    std::string_view id;
+    std::optional<std::string_view> email, name, billing_name, external_id;
+};
+RecordView view_record(std::string_view bytes);
+
+}  // namespace clientele
