@@ -1,5 +1,5 @@
 // An open-addressing hash index of 32-bit values (record slots, rows) whose keys live elsewhere: the
-// caller hashes the key and tells whether a stored value has it. 8 bytes an entry, at most half full.
+// caller hashes the key and tells whether a stored value has it. 8 bytes an entry, at most 3/4 full.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -27,7 +27,7 @@ public:
     }
     // Adds a value under `hash` (the caller has made sure no value of the same key is present).
     void insert(uint32_t hash, uint32_t value) {
-        if ((size_ + 1) * 2 > table_.size()) grow(size_ + 1);
+        if ((size_ + 1) * 4 > table_.size() * 3) grow(size_ + 1);
         size_t i = hash & mask();
         while (table_[i].value != kEmpty) i = (i + 1) & mask();
         table_[i] = Entry{hash, value};
@@ -51,7 +51,7 @@ public:
         return true;
     }
     void reserve(size_t n) {
-        if (n * 2 > table_.size()) grow(n);
+        if (n * 4 > table_.size() * 3) grow(n);
     }
     void clear() { table_.clear(), size_ = 0; }
     size_t size() const { return size_; }

@@ -76,6 +76,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     std::unordered_set<uint32_t> replaced;  // slots of this organization the import overwrites
     size_t line_no = 0;
     JsonTree tree;  // reused by every line
+    lines.reserve(static_cast<size_t>(std::count(jsonl.begin(), jsonl.end(), '\n')) + 1);
     for (size_t start = 0; start < jsonl.size();) {
         size_t end = jsonl.find('\n', start);
         if (end == std::string_view::npos) end = jsonl.size();
@@ -103,21 +104,25 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
     };
     Taken taken(lookup, replaced, lines.size());
-    std::vector<Customer> good;
+    size_t good = 0;
     for (auto& line : lines) {
         if (!line.customer) continue;
         Problems p;
         check_line(*line.customer, org, line.loc, taken, p);
-        if (p.empty()) good.push_back(std::move(*line.customer));
+        if (!p.empty()) line.customer.reset();
+        good += p.empty();
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
     }
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
-    reserve(org, good.size());
-    for (auto& c : good) {
+    reserve(org, good);
+    for (auto& line : lines) {
+        if (!line.customer) continue;
+        const Customer& c = *line.customer;
         if (auto slot = slot_of_id(c.id)) replace(*slot, c);
         else insert(c), changed(c);
+        line.customer.reset();  // freed as it goes: the store holds its own encoded copy
     }
-    report.imported = good.size();
+    report.imported = good;
     return report;
 }
 

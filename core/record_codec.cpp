@@ -10,9 +10,12 @@ namespace {
 template <class IO, class A>
 void fields_of_address(IO& io, A& a) { io(a.country), io(a.line1), io(a.line2), io(a.postal_code), io(a.city), io(a.state); }
 
+// customer_id is the record's own id; email, name and external id are mostly the customer's own (the
+// owner's), so each is a flag when it is, and created_at is kept as the gap from the customer's.
 template <class IO, class M>
-void fields_of_member(IO& io, M& m) {  // customer_id is the record's own id
-    io(m.id), io(m.created_at), io(m.modified_at), io(m.deleted_at), io(m.email), io(m.name), io(m.external_id), io(m.role);
+void fields_of_member(IO& io, M& m, const Customer& parent) {
+    io(m.id), io.delta(m.created_at, parent.created_at), io(m.modified_at), io(m.deleted_at), io(m.role);
+    io.same_or(m.email, parent.email), io.same_or(m.name, parent.name), io.same_or(m.external_id, parent.external_id);
 }
 
 template <class IO, class S>
@@ -39,7 +42,7 @@ void fields_of_customer(IO& io, C& c) {
     io(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
     io(c.created_at), io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
         io(c.billing_address), io(c.tax_id), io(c.metadata), io(c.avatar_url), io(c.default_payment_method_id),
-        io(c.first_user_event_at), io(c.members), io(c.subscriptions), io(c.grants), io(c.meters);
+        io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
 }
 
 // Dispatch from a record type to its field list.
@@ -48,7 +51,6 @@ void fields(IO& io, T& x) {
     using U = std::remove_const_t<T>;
     if constexpr (std::is_same_v<U, Address>) fields_of_address(io, x);
     else if constexpr (std::is_same_v<U, TaxId>) io(x.value), io(x.format);
-    else if constexpr (std::is_same_v<U, Member>) fields_of_member(io, x);
     else if constexpr (std::is_same_v<U, Subscription>) fields_of_subscription(io, x);
     else if constexpr (std::is_same_v<U, BenefitGrant>) fields_of_grant(io, x);
     else if constexpr (std::is_same_v<U, Meter>) fields_of_meter(io, x);
@@ -56,8 +58,7 @@ void fields(IO& io, T& x) {
 }
 
 template <class T>
-constexpr bool is_record = std::is_same_v<T, Address> || std::is_same_v<T, TaxId> || std::is_same_v<T, Member> ||
-                           std::is_same_v<T, Subscription> || std::is_same_v<T, BenefitGrant> || std::is_same_v<T, Meter>;
+constexpr bool is_record = std::is_same_v<T, Address> || std::is_same_v<T, TaxId> || std::is_same_v<T, Subscription> || std::is_same_v<T, BenefitGrant> || std::is_same_v<T, Meter>;
 
 class Writer {
 public:
@@ -66,9 +67,11 @@ public:
     void operator()(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }  // zigzag
     void operator()(bool b) { out_.push_back(b ? 1 : 0); }
     void operator()(double d) { out_.append(reinterpret_cast<const char*>(&d), sizeof d); }
-    void operator()(const json& j) {
-        const auto bytes = json::to_cbor(j);
-        text(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    void operator()(const json& j) {  // CBOR; an empty object (most metadata) is zero bytes
+        if (j.is_object() && j.empty()) return varint(0);
+        cbor_.clear();
+        json::to_cbor(j, cbor_);
+        text(cbor_);
     }
     template <class E>
         requires std::is_enum_v<E>
@@ -86,6 +89,21 @@ public:
     template <class T>
         requires is_record<T>
     void operator()(const T& x) { fields(*this, x); }
+    void members(const std::vector<Member>& items, const Customer& parent) {
+        varint(items.size());
+        for (const auto& m : items) fields_of_member(*this, m, parent);
+    }
+    void delta(int64_t v, int64_t base) { (*this)(v - base); }
+    void same_or(const std::string& v, const std::optional<std::string>& parent) {
+        const bool same = parent && *parent == v;
+        (*this)(same);
+        if (!same) (*this)(v);
+    }
+    void same_or(const std::optional<std::string>& v, const std::optional<std::string>& parent) {
+        const bool same = v == parent;
+        (*this)(same);
+        if (!same) (*this)(v);
+    }
 
 private:
     void varint(uint64_t v) {
@@ -94,6 +112,7 @@ private:
     }
     void text(std::string_view s) { varint(s.size()), out_.append(s); }
     std::string& out_;
+    std::string cbor_;
 };
 
 // Reads what Writer wrote; the bytes are the store's own, so a short read yields empty values, not UB.
@@ -112,7 +131,7 @@ public:
     }
     void operator()(json& j) {
         const std::string_view b = text();
-        j = json::from_cbor(b.begin(), b.end(), true, false);
+        j = b.empty() ? json::object() : json::from_cbor(b.begin(), b.end(), true, false);
         if (j.is_discarded()) j = json::object();
     }
     template <class E>
@@ -131,6 +150,17 @@ public:
     template <class T>
         requires is_record<T>
     void operator()(T& x) { fields(*this, x); }
+    void members(std::vector<Member>& items, const Customer& parent) {
+        items.resize(static_cast<size_t>(std::min<uint64_t>(varint(), in_.size())));
+        for (auto& m : items) fields_of_member(*this, m, parent);
+    }
+    void delta(int64_t& v, int64_t base) { (*this)(v), v += base; }
+    template <class T>
+    void same_or(T& v, const std::optional<std::string>& parent) {
+        if (!byte()) return (*this)(v);
+        if constexpr (std::is_same_v<T, std::string>) v = parent.value_or("");
+        else v = parent;
+    }
 
     std::string_view text() {
         const auto n = static_cast<size_t>(std::min<uint64_t>(varint(), in_.size() - pos_));
@@ -159,11 +189,10 @@ private:
 };
 }  // namespace
 
-std::string encode_record(const Customer& c) {
-    std::string out;
+void encode_record(const Customer& c, std::string& out) {
+    out.clear();
     Writer w(out);
     fields(w, c);
-    return out;
 }
 
 Customer decode_record(std::string_view bytes, const std::string& organization_id) {

@@ -9,8 +9,8 @@
 
 namespace clientele {
 
-// Every field but organization_id, which the store keeps per slot.
-std::string encode_record(const Customer& c);
+// Every field but organization_id, which the store keeps per slot; `out` is overwritten.
+void encode_record(const Customer& c, std::string& out);
 Customer decode_record(std::string_view bytes, const std::string& organization_id);
 
 // The fields encoded first, as views into the bytes.

@@ -119,7 +119,7 @@ void SearchIndex::row_grams(const Row& r, F on_key) const {
 void SearchIndex::add_grams(uint32_t row) const {
     row_grams(rows_[row], [&](uint32_t key) {
         auto& list = grams_[key];
-        if (list.empty() || list.back() != row) list.push_back(row);  // rows arrive in ascending order
+        if (list.empty() || list.back() != row) list.append(row);  // rows arrive in ascending order
     });
 }
 
@@ -127,10 +127,8 @@ void SearchIndex::drop_grams(uint32_t row) {
     row_grams(rows_[row], [&](uint32_t key) {
         auto it = grams_.find(key);
         if (it == grams_.end()) return;  // a trigram repeated within the row: already gone
-        auto& list = it->second;
-        auto pos = std::lower_bound(list.begin(), list.end(), row);
-        if (pos != list.end() && *pos == row) list.erase(pos);
-        if (list.empty()) grams_.erase(it);
+        it->second.erase(row);
+        if (it->second.empty()) grams_.erase(it);
     });
 }
 
@@ -138,32 +136,30 @@ void SearchIndex::build_grams() const {
     grams_.clear();
     for (uint32_t row = 0; row < rows_.size(); ++row)
         if (rows_[row].live) add_grams(row);
+    for (auto& [key, list] : grams_) list.shrink();
     grams_built_ = true;
 }
 
 std::vector<uint32_t> SearchIndex::candidates(std::string_view folded) const {
     if (!grams_built_) build_grams();
-    auto posting = [&](uint32_t key) -> const std::vector<uint32_t>* {
+    auto posting = [&](uint32_t key) -> const PostingList* {
         auto it = grams_.find(key);
         return it == grams_.end() ? nullptr : &it->second;
     };
     // Inside a field every trigram of the query must be there: intersect, rarest list first.
-    std::vector<const std::vector<uint32_t>*> lists;
+    std::vector<const PostingList*> lists;
     for (size_t i = 0; i + 3 <= folded.size(); ++i) lists.push_back(posting(gram(folded.data() + i)));
     std::vector<uint32_t> inside;
     if (std::find(lists.begin(), lists.end(), nullptr) == lists.end()) {
         std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
-        inside = *lists[0];
-        for (size_t i = 1; i < lists.size() && !inside.empty(); ++i) {
-            std::vector<uint32_t> both;
-            std::set_intersection(inside.begin(), inside.end(), lists[i]->begin(), lists[i]->end(), std::back_inserter(both));
-            inside.swap(both);
-        }
+        lists[0]->decode(inside);
+        for (size_t i = 1; i < lists.size() && !inside.empty(); ++i) lists[i]->intersect(inside);
     }
     const auto* prefix = posting(gram(folded.data()) | kExtPrefix);
     if (!prefix) return inside;
-    std::vector<uint32_t> out;
-    std::set_union(inside.begin(), inside.end(), prefix->begin(), prefix->end(), std::back_inserter(out));
+    std::vector<uint32_t> starts, out;
+    prefix->decode(starts);
+    std::set_union(inside.begin(), inside.end(), starts.begin(), starts.end(), std::back_inserter(out));
     return out;
 }
 

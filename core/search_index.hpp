@@ -1,5 +1,5 @@
 // Per-organization search structures behind list queries (spec §4): an arena of case-folded text
-// (email, name, billing name, external id), trigram postings over it for substring queries of 3+ bytes
+// (email, name, billing name, external id), compressed trigram postings over it for substring queries of 3+ bytes
 // (shorter ones scan the arena), lazily rebuilt sort orders, and an inverted index of metadata values.
 // Text of removed customers is zeroed in place and their trigrams leave the postings.
 #pragma once
@@ -13,6 +13,7 @@
 
 #include "customer.hpp"
 #include "flat_index.hpp"
+#include "posting_list.hpp"
 
 namespace clientele {
 
@@ -73,7 +74,7 @@ private:
     FlatIndex row_of_;  // slot -> index in rows_ (live rows)
     std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
     size_t live_ = 0, dead_bytes_ = 0;
-    mutable std::unordered_map<uint32_t, std::vector<uint32_t>> grams_;  // trigram key -> rows, ascending
+    mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending
     mutable bool grams_built_ = false;
     mutable std::array<std::vector<uint32_t>, 3> orders_;
     mutable std::array<bool, 3> stale_{true, true, true};

@@ -115,8 +115,10 @@ void Store::unindex(uint32_t slot) {
 void Store::save(uint32_t slot, const Customer& c) {
     std::string& bytes = records_[slot];
     std::fill(bytes.begin(), bytes.end(), '\0');
-    bytes = encode_record(c);
-    bytes.shrink_to_fit();
+    encode_record(c, scratch_);
+    if (bytes.capacity() > 2 * scratch_.size()) std::string().swap(bytes);  // freed (zeroed), not kept oversized
+    bytes.assign(scratch_);
+    std::fill(scratch_.begin(), scratch_.end(), '\0');
     Column& col = columns_[slot];
     col.created_at = c.created_at;
     col.deleted = c.deleted_at.has_value();

@@ -142,6 +142,7 @@ private:
     EventLog events_;
     std::vector<std::string> records_;  // encode_record bytes; empty once forgotten
     std::vector<Column> columns_;
+    std::string scratch_;  // encode_record's buffer, zeroed after each use
     FlatIndex by_id_, by_child_;
     std::deque<OrgIndex> orgs_;
     std::unordered_map<std::string, uint32_t> org_numbers_;

@@ -1,0 +1,107 @@
+#include "posting_list.hpp"
+
+#include <algorithm>
+
+namespace clientele {
+
+namespace {
+void put_varint(std::string& out, uint32_t v) {
+    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>(v | 0x80));
+    out.push_back(static_cast<char>(v));
+}
+
+uint32_t get_varint(const char*& p) {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto b = static_cast<uint8_t>(*p++);
+        v |= uint32_t(b & 0x7F) << shift;
+        if (!(b & 0x80)) return v;
+    }
+}
+}  // namespace
+
+template <class F>
+void PostingList::each_in(size_t block, F f) const {
+    const char* p = bytes_.data() + offset_[block];
+    uint32_t row = first_[block];
+    f(row);
+    for (uint8_t i = 1; i < count_[block]; ++i) f(row += get_varint(p));
+}
+
+size_t PostingList::block_of(uint32_t row) const {
+    const auto it = std::upper_bound(first_.begin(), first_.end(), row);
+    return it == first_.begin() ? 0 : static_cast<size_t>(it - first_.begin()) - 1;
+}
+
+void PostingList::append(uint32_t row) {
+    if (!first_.empty() && count_.back() < kBlock) {
+        put_varint(bytes_, row - last_);
+        ++count_.back();
+    } else {
+        first_.push_back(row);
+        offset_.push_back(static_cast<uint32_t>(bytes_.size()));
+        count_.push_back(1);
+    }
+    last_ = row;
+    ++size_;
+}
+
+bool PostingList::contains(uint32_t row) const {
+    if (size_ == 0 || row < first_.front() || row > last_) return false;
+    bool found = false;
+    each_in(block_of(row), [&](uint32_t r) { found = found || r == row; });
+    return found;
+}
+
+void PostingList::erase(uint32_t row) {
+    if (!contains(row)) return;
+    const size_t b = block_of(row);
+    std::vector<uint32_t> rows;
+    each_in(b, [&](uint32_t r) {
+        if (r != row) rows.push_back(r);
+    });
+    std::string gaps;
+    for (size_t i = 1; i < rows.size(); ++i) put_varint(gaps, rows[i] - rows[i - 1]);
+    const size_t start = offset_[b], end = b + 1 < offset_.size() ? offset_[b + 1] : bytes_.size();
+    bytes_.replace(start, end - start, gaps);
+    for (size_t i = b + 1; i < offset_.size(); ++i) offset_[i] = static_cast<uint32_t>(offset_[i] - (end - start) + gaps.size());
+    if (rows.empty()) {
+        first_.erase(first_.begin() + static_cast<std::ptrdiff_t>(b));
+        offset_.erase(offset_.begin() + static_cast<std::ptrdiff_t>(b));
+        count_.erase(count_.begin() + static_cast<std::ptrdiff_t>(b));
+    } else {
+        first_[b] = rows.front();
+        count_[b] = static_cast<uint8_t>(rows.size());
+    }
+    if (--size_ > 0 && row == last_) each_in(first_.size() - 1, [&](uint32_t r) { last_ = r; });
+}
+
+void PostingList::decode(std::vector<uint32_t>& out) const {
+    out.reserve(out.size() + size_);
+    for (size_t b = 0; b < first_.size(); ++b) each_in(b, [&](uint32_t r) { out.push_back(r); });
+}
+
+void PostingList::shrink() {
+    first_.shrink_to_fit(), offset_.shrink_to_fit(), count_.shrink_to_fit(), bytes_.shrink_to_fit();
+}
+
+void PostingList::intersect(std::vector<uint32_t>& sorted) const {
+    size_t keep = 0, i = 0, b = 0;
+    while (i < sorted.size() && size_ > 0) {
+        const uint32_t x = sorted[i];
+        if (x < first_[b]) {  // before this block (or the whole list): absent
+            ++i;
+            continue;
+        }
+        b = static_cast<size_t>(std::upper_bound(first_.begin() + static_cast<std::ptrdiff_t>(b), first_.end(), x) - first_.begin()) - 1;
+        const uint64_t next = b + 1 < first_.size() ? first_[b + 1] : uint64_t(UINT32_MAX) + 1;
+        each_in(b, [&](uint32_t r) {
+            while (i < sorted.size() && sorted[i] < r) ++i;
+            if (i < sorted.size() && sorted[i] == r) sorted[keep++] = sorted[i++];
+        });
+        while (i < sorted.size() && sorted[i] < next) ++i;  // in this block's range but not in it
+    }
+    sorted.resize(keep);
+}
+
+}  // namespace clientele

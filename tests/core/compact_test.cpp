@@ -1,0 +1,130 @@
+// The compact storage pieces: PostingList against a plain sorted vector, FlatIndex against a map, and
+// the record codec round trip (every field of a customer with members and billing objects).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "flat_index.hpp"
+#include "posting_list.hpp"
+#include "record_codec.hpp"
+#include "snapshot.hpp"
+
+namespace clientele {
+namespace {
+
+std::vector<uint32_t> rows_of(const PostingList& list) {
+    std::vector<uint32_t> out;
+    list.decode(out);
+    return out;
+}
+
+TEST(PostingList, MatchesASortedVectorThroughAppendsAndErasures) {
+    std::mt19937 rnd(7);
+    PostingList list;
+    std::vector<uint32_t> model;
+    uint32_t next = 0;
+    for (int step = 0; step < 20000; ++step) {
+        if (model.empty() || rnd() % 3) {
+            next += 1 + rnd() % (rnd() % 10 ? 3 : 5000);  // mostly small gaps, some multi-byte ones
+            list.append(next);
+            model.push_back(next);
+        } else {
+            const uint32_t victim = model[rnd() % model.size()];
+            list.erase(victim);
+            model.erase(std::find(model.begin(), model.end(), victim));
+            list.erase(victim);  // erasing an absent row changes nothing
+        }
+        if (step % 997 == 0) {
+            ASSERT_EQ(rows_of(list), model) << "step " << step;
+        }
+    }
+    ASSERT_EQ(rows_of(list), model);
+    EXPECT_EQ(list.size(), model.size());
+    EXPECT_EQ(list.back(), model.back());
+    for (uint32_t probe = 0; probe <= next + 1; probe += 7)
+        EXPECT_EQ(list.contains(probe), std::binary_search(model.begin(), model.end(), probe)) << probe;
+}
+
+TEST(PostingList, IntersectKeepsExactlyTheCommonRows) {
+    std::mt19937 rnd(11);
+    PostingList list;
+    std::vector<uint32_t> model;
+    for (uint32_t r = 0; r < 50000; r += 1 + rnd() % 4) list.append(r), model.push_back(r);
+    for (size_t every : {1u, 3u, 97u, 5000u}) {
+        std::vector<uint32_t> candidates;
+        for (uint32_t r = 0; r < 52000; r += static_cast<uint32_t>(every)) candidates.push_back(r);
+        std::vector<uint32_t> expected;
+        std::set_intersection(candidates.begin(), candidates.end(), model.begin(), model.end(), std::back_inserter(expected));
+        list.intersect(candidates);
+        EXPECT_EQ(candidates, expected) << "every " << every;
+    }
+    std::vector<uint32_t> none{60000, 70000};
+    list.intersect(none);
+    EXPECT_TRUE(none.empty());
+    PostingList empty;
+    std::vector<uint32_t> some{1, 2, 3};
+    empty.intersect(some);
+    EXPECT_TRUE(some.empty());
+}
+
+TEST(FlatIndex, MatchesAMapThroughInsertsAndErasures) {
+    // Keys are the values' own numbers, hashed into few buckets so runs collide and wrap.
+    std::mt19937 rnd(3);
+    FlatIndex index;
+    std::map<uint32_t, bool> model;
+    auto hash = [](uint32_t v) { return v % 13; };
+    for (int step = 0; step < 20000; ++step) {
+        const uint32_t v = rnd() % 500;
+        auto is_v = [v](uint32_t x) { return x == v; };
+        if (model.count(v)) {
+            EXPECT_TRUE(index.erase(hash(v), is_v));
+            model.erase(v);
+        } else {
+            EXPECT_FALSE(index.find(hash(v), is_v));
+            index.insert(hash(v), v);
+            model[v] = true;
+        }
+    }
+    EXPECT_EQ(index.size(), model.size());
+    for (uint32_t v = 0; v < 500; ++v)
+        EXPECT_EQ(index.find(hash(v), [v](uint32_t x) { return x == v; }).has_value(), model.count(v) == 1) << v;
+}
+
+TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
+    JsonTree tree;
+    ASSERT_TRUE(tree.parse(R"({"id":"c1","organization_id":"org","created_at":"2026-01-02T03:04:05.678Z",
+        "modified_at":"2026-01-03T00:00:00.000Z","deleted_at":null,"type":"team","email":"Zoë@Example.com",
+        "email_verified":true,"name":"Zoë Ångström","billing_name":"北京 Billing","external_id":"ext_x","locale":"fr-FR",
+        "avatar_url":"https://x/a.png","default_payment_method_id":"pm_1","first_user_event_at":"2026-01-04T00:00:00.000Z",
+        "billing_address":{"country":"FR","line1":"1 rue","line2":null,"postal_code":"75001","city":"Paris","state":null},
+        "tax_id":["FR40303265045","eu_vat"],"metadata":{"plan":"pro","seats":-3,"score":1.5,"beta":true,"big":18446744073709551615},
+        "members":[{"id":"m1","customer_id":"c1","created_at":"2026-01-02T03:04:05.678Z","modified_at":null,"deleted_at":null,
+                    "email":"Zoë@Example.com","name":"Zoë Ångström","external_id":null,"role":"owner"},
+                   {"id":"m2","customer_id":"c1","created_at":"2026-01-05T00:00:00.000Z","modified_at":null,
+                    "deleted_at":"2026-01-06T00:00:00.000Z","email":"dev@example.com","name":null,"external_id":"d","role":"billing_manager"}],
+        "subscriptions":[{"id":"s1","created_at":"2026-01-02T00:00:00.000Z","modified_at":null,"metadata":{"k":"v"},
+            "status":"active","amount":900,"currency":"eur","recurring_interval":"year","current_period_start":"2026-01-02T00:00:00.000Z",
+            "current_period_end":"2027-01-02T00:00:00.000Z","trial_start":null,"trial_end":null,"canceled_at":null,
+            "started_at":"2026-01-02T00:00:00.000Z","ends_at":null,"cancel_at_period_end":true,"product_id":"p","discount_id":"d1","seats":5}],
+        "grants":[{"id":"g1","created_at":"2026-01-02T00:00:00.000Z","modified_at":null,"revoked_at":null,
+            "granted_at":"2026-01-02T00:00:00.000Z","benefit_id":"b","benefit_type":"custom","benefit_metadata":{},"properties":{"a":[1,2]}}],
+        "meters":[{"id":"mt1","created_at":"2026-01-02T00:00:00.000Z","modified_at":null,"meter_id":"api","consumed_units":2.5,"credited_units":10}]})"));
+    Problems p;
+    const Customer c = from_snapshot(tree, json::array(), p);
+    ASSERT_TRUE(p.empty()) << p.to_error().detail[0].msg;
+    std::string bytes;
+    encode_record(c, bytes);
+    const Customer back = decode_record(bytes, "org");
+    EXPECT_EQ(to_snapshot(back), to_snapshot(c));
+    const RecordView v = view_record(bytes);
+    EXPECT_EQ(v.id, "c1");
+    EXPECT_EQ(v.email, "Zoë@Example.com");
+    EXPECT_EQ(v.name, "Zoë Ångström");
+    EXPECT_EQ(v.billing_name, "北京 Billing");
+    EXPECT_EQ(v.external_id, "ext_x");
+}
+
+}  // namespace
+}  // namespace clientele
