@@ -25,6 +25,30 @@ enum class Key { Id, Email, ExternalId };
 // The slot the store keeps under a key (ids: any record or child; emails and external ids: this org's).
 using Lookup = std::function<std::optional<uint32_t>(Key, const std::string&)>;
 
+// Strings claimed by earlier lines: their hashes in a FlatIndex, the strings back to back in one buffer
+// (no allocation per string).
+class Claimed {
+public:
+    void reserve(size_t n) { index_.reserve(n), starts_.reserve(n); }
+    bool insert(std::string_view key) {  // false when already claimed
+        const uint32_t h = hash_text(key);
+        if (index_.find(h, [&](uint32_t i) { return text(i) == key; })) return false;
+        index_.insert(h, static_cast<uint32_t>(starts_.size()));
+        starts_.push_back(bytes_.size());
+        bytes_.append(key);
+        return true;
+    }
+
+private:
+    std::string_view text(uint32_t i) const {
+        const size_t end = i + 1 < starts_.size() ? starts_[i + 1] : bytes_.size();
+        return std::string_view(bytes_).substr(starts_[i], end - starts_[i]);
+    }
+    FlatIndex index_;
+    std::vector<size_t> starts_;
+    std::string bytes_;
+};
+
 // Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
 // indexes, or by earlier lines of the same import.
 class Taken {
@@ -32,9 +56,9 @@ public:
     Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced, size_t lines) : lookup_(std::move(lookup)), replaced_(replaced) {
         batch_ids_.reserve(2 * lines), batch_emails_.reserve(lines), batch_external_ids_.reserve(lines);
     }
-    bool claim_id(const std::string& id) { return !kept(Key::Id, id) && batch_ids_.insert(id).second; }
-    bool claim_email(std::string key) { return !kept(Key::Email, key) && batch_emails_.insert(std::move(key)).second; }
-    bool claim_external_id(const std::string& ext) { return !kept(Key::ExternalId, ext) && batch_external_ids_.insert(ext).second; }
+    bool claim_id(const std::string& id) { return !kept(Key::Id, id) && batch_ids_.insert(id); }
+    bool claim_email(const std::string& key) { return !kept(Key::Email, key) && batch_emails_.insert(key); }
+    bool claim_external_id(const std::string& ext) { return !kept(Key::ExternalId, ext) && batch_external_ids_.insert(ext); }
 
 private:
     bool kept(Key k, const std::string& key) const {
@@ -43,7 +67,7 @@ private:
     }
     Lookup lookup_;
     const std::unordered_set<uint32_t>& replaced_;
-    std::unordered_set<std::string> batch_ids_, batch_emails_, batch_external_ids_;
+    Claimed batch_ids_, batch_emails_, batch_external_ids_;
 };
 
 void check_line(const Customer& c, const std::string& org, const json& loc, Taken& taken, Problems& p) {
@@ -65,9 +89,14 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
 
 namespace {
 struct Line {
-    json loc;
-    std::optional<Customer> customer;  // nullopt: unreadable
+    size_t number;
+    std::optional<Customer> customer;  // nullopt: unreadable or refused
 };
+
+void report_problems(const Problems& p, ImportReport& report) {
+    if (!p.empty())
+        for (const auto& d : p.to_error().detail) report.failed.push_back(d);
+}
 }  // namespace
 
 Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
@@ -75,7 +104,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     std::vector<Line> lines;
     std::unordered_set<uint32_t> replaced;  // slots of this organization the import overwrites
     size_t line_no = 0;
-    JsonTree tree;  // reused by every line
+    JsonTree tree;                            // reused by every line
+    json loc = json::array({"line", 0});      // and so is its location (the number changes)
     lines.reserve(static_cast<size_t>(std::count(jsonl.begin(), jsonl.end(), '\n')) + 1);
     for (size_t start = 0; start < jsonl.size();) {
         size_t end = jsonl.find('\n', start);
@@ -84,12 +114,13 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         start = end + 1;
         ++line_no;
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        Line line{json::array({"line", line_no}), std::nullopt};
+        Line line{line_no, std::nullopt};
+        loc[1] = line_no;
         Problems p;
-        if (!tree.parse(text)) p.add(line.loc, "json_invalid", "JSON decode error");
-        else line.customer = from_snapshot(tree, line.loc, p);
+        if (!tree.parse(text)) p.add(loc, "json_invalid", "JSON decode error");
+        else line.customer = from_snapshot(tree, loc, p);
         if (!p.empty()) line.customer.reset();
-        for (const auto& d : p.to_error().detail) report.failed.push_back(d);
+        report_problems(p, report);
         if (auto slot = line.customer ? slot_of_id(line.customer->id) : std::nullopt; replace_existing && slot && org_of(*slot).id == org)
             replaced.insert(*slot);
         lines.push_back(std::move(line));
@@ -108,10 +139,11 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     for (auto& line : lines) {
         if (!line.customer) continue;
         Problems p;
-        check_line(*line.customer, org, line.loc, taken, p);
+        loc[1] = line.number;
+        check_line(*line.customer, org, loc, taken, p);
         if (!p.empty()) line.customer.reset();
         good += p.empty();
-        for (const auto& d : p.to_error().detail) report.failed.push_back(d);
+        report_problems(p, report);
     }
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     reserve(org, good);
@@ -151,7 +183,7 @@ size_t Store::forget(const std::string& org, const std::vector<std::string>& ids
         changed(c);
         by_id_.erase(hash_text(id), [&](uint32_t v) { return v == *slot; });
         scrub_personal(c);
-        save(*slot, Customer{});  // a tombstone no index or listing reaches
+        records_.drop(columns_[*slot].at);  // a tombstone no index or listing reaches
         columns_[*slot] = Column{};
         ++n;
     }

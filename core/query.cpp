@@ -165,7 +165,7 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
         if (const OrgIndex* idx = org_index(org)) gather(*idx, q, hits);
     if (only && q.sorting.size() == 1 && walk_beats_sort(hits.size(), only->search.size(), skip + q.limit)) {
         // Many hits: walk the ready-made order and keep the hits, instead of sorting them.
-        std::vector<bool> hit(records_.size());
+        std::vector<bool> hit(columns_.size());
         for (uint32_t slot : hits) hit[slot] = true;
         const auto& order = this->order(*only, q.sorting[0].key);
         const bool desc = q.sorting[0].descending;

@@ -15,8 +15,14 @@ json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*
 class Reader {
 public:
     using Kind = JsonTree::Kind;
-    Reader(const JsonTree& tree, const JsonTree::Node& obj, json loc, Problems& p) : t_(tree), obj_(obj), loc_(std::move(loc)), p_(p) {
-        if (obj_.kind != Kind::Object) p_.add(loc_, "dict_type", "Input should be a valid dictionary", nullptr);
+    // Its location is built only when a problem is reported: `loc` for the line's object, else the parent's
+    // location with the list key and index.
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p) : t_(tree), obj_(obj), base_(&loc), p_(p) {
+        check_object();
+    }
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const Reader& parent, const char* key, size_t index, Problems& p)
+        : t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
+        check_object();
     }
     std::string str(const char* key) { return opt_str(key, true).value_or(""); }
     std::optional<std::string> opt_str(const char* key, bool required = false) {
@@ -68,7 +74,7 @@ public:
         if (v->kind != Kind::Array) return wrong(key, "list_type", "Input should be a valid list"), out;
         size_t i = 0;
         for (const JsonTree::Node* item = t_.first(*v); item; item = t_.next(*item), ++i) {
-            Reader r(t_, *item, loc_append(loc_append(loc_, key), i), p_);
+            Reader r(t_, *item, *this, key, i, p_);
             out.push_back(read_one(r));
         }
         return out;
@@ -78,17 +84,24 @@ public:
         const JsonTree::Node* v = get(key);
         return v && v->kind != Kind::Null ? v : nullptr;
     }
-    json at(const char* key) const { return loc_append(loc_, key); }
+    json at(const char* key) const { return loc_append(loc(), key); }
     Problems& problems() { return p_; }
 
 private:
+    json loc() const { return parent_ ? loc_append(loc_append(parent_->loc(), key_), index_) : *base_; }
+    void check_object() {
+        if (obj_.kind != Kind::Object) p_.add(loc(), "dict_type", "Input should be a valid dictionary", nullptr);
+    }
     const JsonTree::Node* get(const char* key) const { return t_.find(obj_, key); }
     void missing(const char* key) { p_.add(at(key), "missing", "Field required"); }
     void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
 
     const JsonTree& t_;
     const JsonTree::Node& obj_;
-    json loc_;
+    const json* base_ = nullptr;
+    const Reader* parent_ = nullptr;
+    const char* key_ = nullptr;
+    size_t index_ = 0;
     Problems& p_;
 };
 

@@ -25,7 +25,7 @@ uint32_t Store::org_number_for(const std::string& org) {
     return it->second;
 }
 
-Customer Store::load(uint32_t slot) const { return decode_record(records_[slot], org_of(slot).id); }
+Customer Store::load(uint32_t slot) const { return decode_record(records_.get(columns_[slot].at), org_of(slot).id); }
 
 std::optional<uint32_t> Store::slot_of_id(std::string_view id) const {
     return by_id_.find(hash_text(id), [&](uint32_t slot) { return view(slot).id == id; });
@@ -113,23 +113,27 @@ void Store::unindex(uint32_t slot) {
 }
 
 void Store::save(uint32_t slot, const Customer& c) {
-    std::string& bytes = records_[slot];
-    std::fill(bytes.begin(), bytes.end(), '\0');
     encode_record(c, scratch_);
-    if (bytes.capacity() > 2 * scratch_.size()) std::string().swap(bytes);  // freed (zeroed), not kept oversized
-    bytes.assign(scratch_);
-    std::fill(scratch_.begin(), scratch_.end(), '\0');
     Column& col = columns_[slot];
+    col.at = col.at == RecordArena::kNone ? records_.add(scratch_) : records_.replace(col.at, scratch_);
+    std::fill(scratch_.begin(), scratch_.end(), '\0');
     col.created_at = c.created_at;
     col.deleted = c.deleted_at.has_value();
     col.active = std::any_of(c.subscriptions.begin(), c.subscriptions.end(), is_active_subscription);
+    if (records_.dead_bytes() > (size_t(1) << 20) && records_.dead_bytes() > records_.live_bytes()) compact_records();
+}
+
+void Store::compact_records() {
+    RecordArena fresh;
+    for (Column& col : columns_)
+        if (col.at != RecordArena::kNone) col.at = fresh.add(records_.get(col.at));
+    records_ = std::move(fresh);  // the old chunks are freed, and zeroed as they are
 }
 
 uint32_t Store::insert(const Customer& c) {
-    const auto slot = static_cast<uint32_t>(records_.size());
+    const auto slot = static_cast<uint32_t>(columns_.size());
     const uint32_t org = org_number_for(c.organization_id);
-    records_.emplace_back();
-    columns_.push_back(Column{c.created_at, org, false, false});
+    columns_.push_back(Column{c.created_at, org, RecordArena::kNone, false, false});
     save(slot, c);
     by_id_.insert(hash_text(c.id), slot);
     orgs_[org].slots.push_back(slot);
@@ -138,7 +142,6 @@ uint32_t Store::insert(const Customer& c) {
 }
 
 void Store::reserve(const std::string& org, size_t more) {
-    records_.reserve(records_.size() + more);
     columns_.reserve(columns_.size() + more);
     by_id_.reserve(by_id_.size() + more);
     by_child_.reserve(by_child_.size() + more);

@@ -16,6 +16,7 @@
 #include "fields.hpp"
 #include "flat_index.hpp"
 #include "query.hpp"
+#include "record_arena.hpp"
 #include "record_codec.hpp"
 #include "search_index.hpp"
 #include "validation.hpp"
@@ -47,7 +48,7 @@ public:
     // Every problem create/update would report for this body, changing nothing (live form validation).
     Result<Unit> check_create(const std::string& org, const json& body) const;
     Result<Unit> check_update(const std::string& org, std::string_view id, const json& body) const;
-    size_t size() const { return records_.size(); }
+    size_t size() const { return columns_.size(); }
 
     // Listing and search (query.cpp)
     Result<Page> list(const std::vector<std::string>& orgs, const json& query) const;
@@ -95,17 +96,18 @@ private:
         std::vector<uint32_t> slots;  // every customer of the org, creation order
         SearchIndex search;           // live customers: query, sort, metadata
     };
-    // What queries read of every record without decoding it.
+    // Where each record's bytes are, and what queries read of it without decoding it.
     struct Column {
         Millis created_at = 0;
         uint32_t org = kNoOrg;
-        bool deleted = false, active = false;  // active: has an active subscription
+        RecordArena::Ref at = RecordArena::kNone;  // none once forgotten
+        bool deleted = false, active = false;      // active: has an active subscription
     };
     static constexpr uint32_t kNoOrg = 0xFFFFFFFFu;
 
     Result<uint32_t> find(const std::string& org, std::string_view id) const;  // live customers only
     Customer load(uint32_t slot) const;
-    RecordView view(uint32_t slot) const { return view_record(records_[slot]); }
+    RecordView view(uint32_t slot) const { return view_record(records_.get(columns_[slot].at)); }
     const OrgIndex* org_index(const std::string& org) const;
     uint32_t org_number_for(const std::string& org);  // created on first use
     const OrgIndex& org_of(uint32_t slot) const { return orgs_[columns_[slot].org]; }
@@ -121,7 +123,8 @@ private:
     void unindex(uint32_t slot);
     uint32_t insert(const Customer& c);
     void reserve(const std::string& org, size_t more);  // room for `more` customers in every index
-    void save(uint32_t slot, const Customer& c);  // encodes the record over the old bytes (zeroed)
+    void save(uint32_t slot, const Customer& c);  // encodes the record in place of the old bytes (zeroed)
+    void compact_records();                        // rewrites the arena without its dead bytes
     void replace(uint32_t slot, const Customer& c);  // saves an updated record and reindexes it
     Customer build(const std::string& org, const CustomerCreate& in) const;
     Result<Customer> prepare_create(const std::string& org, const json& body) const;
@@ -140,7 +143,7 @@ private:
     Clock clock_;
     IdGenerator ids_;
     EventLog events_;
-    std::vector<std::string> records_;  // encode_record bytes; empty once forgotten
+    RecordArena records_;  // encode_record bytes of every slot
     std::vector<Column> columns_;
     std::string scratch_;  // encode_record's buffer, zeroed after each use
     FlatIndex by_id_, by_child_;
