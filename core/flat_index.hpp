@@ -1,6 +1,8 @@
 // An open-addressing hash index of 32-bit values (record slots, rows) whose keys live elsewhere: the
-// caller hashes the key and tells whether a stored value has it. 8 bytes an entry, at most 3/4 full.
+// caller hashes the key and tells whether a stored value has it. 8 bytes an entry, linear probing; the
+// table is any size (a hash maps onto it by multiply-shift), kept between 2/3 and 4/5 full.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -21,15 +23,15 @@ public:
     template <class Eq>
     std::optional<uint32_t> find(uint32_t hash, Eq has_key) const {
         if (size_ == 0) return std::nullopt;
-        for (size_t i = hash & mask(); table_[i].value != kEmpty; i = (i + 1) & mask())
+        for (size_t i = home(hash); table_[i].value != kEmpty; i = next(i))
             if (table_[i].hash == hash && has_key(table_[i].value)) return table_[i].value;
         return std::nullopt;
     }
     // Adds a value under `hash` (the caller has made sure no value of the same key is present).
     void insert(uint32_t hash, uint32_t value) {
-        if ((size_ + 1) * 4 > table_.size() * 3) grow(size_ + 1);
-        size_t i = hash & mask();
-        while (table_[i].value != kEmpty) i = (i + 1) & mask();
+        if ((size_ + 1) * 5 > table_.size() * 4) grow(size_ + 1);
+        size_t i = home(hash);
+        while (table_[i].value != kEmpty) i = next(i);
         table_[i] = Entry{hash, value};
         ++size_;
     }
@@ -37,21 +39,19 @@ public:
     template <class Eq>
     bool erase(uint32_t hash, Eq is_it) {
         if (size_ == 0) return false;
-        size_t i = hash & mask();
-        for (; table_[i].value != kEmpty; i = (i + 1) & mask())
+        size_t i = home(hash);
+        for (; table_[i].value != kEmpty; i = next(i))
             if (table_[i].hash == hash && is_it(table_[i].value)) break;
         if (table_[i].value == kEmpty) return false;
         // Backward shift: later entries of the same run move up, so no tombstone is left.
-        for (size_t j = (i + 1) & mask(); table_[j].value != kEmpty; j = (j + 1) & mask()) {
-            const size_t home = table_[j].hash & mask();
-            if (((j - home) & mask()) >= ((j - i) & mask())) table_[i] = table_[j], i = j;
-        }
+        for (size_t j = next(i); table_[j].value != kEmpty; j = next(j))
+            if (distance(home(table_[j].hash), j) >= distance(i, j)) table_[i] = table_[j], i = j;
         table_[i] = Entry{};
         --size_;
         return true;
     }
     void reserve(size_t n) {
-        if (n * 4 > table_.size() * 3) grow(n);
+        if (n * 5 > table_.size() * 4) grow(n);
     }
     void clear() { table_.clear(), size_ = 0; }
     size_t size() const { return size_; }
@@ -61,11 +61,11 @@ private:
     struct Entry {
         uint32_t hash = 0, value = kEmpty;
     };
-    size_t mask() const { return table_.size() - 1; }
+    size_t home(uint32_t hash) const { return static_cast<size_t>((uint64_t(hash) * table_.size()) >> 32); }
+    size_t next(size_t i) const { return i + 1 == table_.size() ? 0 : i + 1; }
+    size_t distance(size_t from, size_t to) const { return to >= from ? to - from : to + table_.size() - from; }
     void grow(size_t n) {
-        size_t cap = 16;
-        while (cap < n * 2) cap *= 2;
-        std::vector<Entry> old(cap);
+        std::vector<Entry> old(std::max<size_t>(16, n + n / 2));  // 2/3 full
         old.swap(table_);
         size_ = 0;
         for (const Entry& e : old)

@@ -134,7 +134,9 @@ void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t
 }
 
 const std::vector<uint32_t>& Store::order(const OrgIndex& idx, SortKey key) const {
-    return idx.search.order(key, [this](uint32_t slot) { return view(slot).id; });
+    const SearchIndex::Ties ties{[this](uint32_t slot) { return columns_[slot].created_at; },
+                                 [this](uint32_t a, uint32_t b) { return view(a).id < view(b).id; }};
+    return idx.search.order(key, ties);
 }
 
 std::string_view Store::sort_key(uint32_t slot, SortKey key) const {

@@ -40,7 +40,7 @@ void fields_of_meter(IO& io, M& m) {
 template <class IO, class C>
 void fields_of_customer(IO& io, C& c) {
     io(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
-    io(c.created_at), io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
+    io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
         io(c.billing_address), io(c.tax_id), io(c.metadata), io(c.avatar_url), io(c.default_payment_method_id),
         io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
 }
@@ -195,8 +195,9 @@ void encode_record(const Customer& c, std::string& out) {
     fields(w, c);
 }
 
-Customer decode_record(std::string_view bytes, const std::string& organization_id) {
+Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at) {
     Customer c;
+    c.created_at = created_at;  // before the members, whose times are kept as gaps from it
     Reader r(bytes);
     fields(r, c);
     c.organization_id = organization_id;

@@ -9,9 +9,9 @@
 
 namespace clientele {
 
-// Every field but organization_id, which the store keeps per slot; `out` is overwritten.
+// Every field but organization_id and created_at, which the store keeps per slot; `out` is overwritten.
 void encode_record(const Customer& c, std::string& out);
-Customer decode_record(std::string_view bytes, const std::string& organization_id);
+Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at);
 
 // The fields encoded first, as views into the bytes.
 struct RecordView {

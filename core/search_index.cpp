@@ -35,12 +35,20 @@ std::string SearchIndex::fold_query(std::string_view query) {
 }
 
 std::optional<uint32_t> SearchIndex::row_of(uint32_t slot) const {
-    return row_of_.find(slot, [&](uint32_t row) { return rows_[row].slot == slot; });
+    if (slot >= row_of_->size()) return std::nullopt;
+    const uint32_t row = (*row_of_)[slot];
+    if (row >= rows_.size() || rows_[row].slot != slot || !rows_[row].live) return std::nullopt;
+    return row;
+}
+
+void SearchIndex::set_row(uint32_t slot, uint32_t row) {
+    if (slot >= row_of_->size()) row_of_->resize(std::max<size_t>(slot + 1, row_of_->size() * 3 / 2), kNoRow);
+    (*row_of_)[slot] = row;
 }
 
 void SearchIndex::put(uint32_t slot, const Customer& c) {
     if (row_of(slot)) return;  // the store erases before it changes a record
-    Row r{c.created_at, slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
+    Row r{slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
     size_t mark = arena_.size();
     append_field(arena_, c.email, kField);
     r.email_len = len16(arena_.size() - mark - 1), mark = arena_.size();
@@ -50,7 +58,7 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
     r.billing_len = len16(arena_.size() - mark - 1), mark = arena_.size();
     append_field(arena_, c.external_id, kRow);
     r.ext_len = len16(arena_.size() - mark - 1);
-    row_of_.insert(slot, static_cast<uint32_t>(rows_.size()));
+    set_row(slot, static_cast<uint32_t>(rows_.size()));
     rows_.push_back(r);
     if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
@@ -60,7 +68,6 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
 
 void SearchIndex::reserve(size_t more) {
     rows_.reserve(rows_.size() + more);
-    row_of_.reserve(row_of_.size() + more);
     arena_.reserve(arena_.size() + more * 64);
 }
 
@@ -73,7 +80,7 @@ void SearchIndex::erase(uint32_t slot, const Customer& c) {
     dead_bytes_ += r.end() - r.offset;
     r.live = false;
     drop_metadata(slot, c.metadata);
-    row_of_.erase(slot, [&](uint32_t v) { return v == *row; });
+    (*row_of_)[slot] = kNoRow;
     --live_;
     stale_.fill(true);
     if (dead_bytes_ > 4096 && dead_bytes_ * 2 > arena_.size()) compact();
@@ -83,14 +90,12 @@ void SearchIndex::compact() {
     std::string arena;
     std::vector<Row> rows;
     arena.reserve(arena_.size() - dead_bytes_);
-    row_of_.clear();
-    row_of_.reserve(live_);
     for (const Row& r : rows_) {
         if (!r.live) continue;
         Row moved = r;
         moved.offset = static_cast<uint32_t>(arena.size());
         arena.append(arena_, r.offset, r.end() - r.offset);
-        row_of_.insert(r.slot, static_cast<uint32_t>(rows.size()));
+        set_row(r.slot, static_cast<uint32_t>(rows.size()));
         rows.push_back(moved);
     }
     arena_.swap(arena);
@@ -195,26 +200,33 @@ std::string_view SearchIndex::name_key(uint32_t slot) const {
     return std::string_view(arena_).substr(r.offset + r.email_len + 1, r.name_len);
 }
 
-const std::vector<uint32_t>& SearchIndex::order(SortKey key, const IdOf& id_of) const {
+const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) const {
     const auto k = static_cast<size_t>(key);
     if (!stale_[k]) return orders_[k];
-    std::vector<std::pair<const Row*, std::string_view>> rows;
-    rows.reserve(live_);
+    struct Item {
+        Millis created_at;
+        std::string_view text;
+        uint32_t slot;
+    };
+    std::vector<Item> items;
+    items.reserve(live_);
     for (const Row& r : rows_) {
         if (!r.live) continue;
         const std::string_view text = std::string_view(arena_).substr(r.offset);
-        rows.emplace_back(&r, key == SortKey::Email ? text.substr(0, r.email_len)
-                              : key == SortKey::Name ? text.substr(r.email_len + 1, r.name_len)
-                                                     : std::string_view());
+        items.push_back({key == SortKey::CreatedAt ? ties.created_at(r.slot) : 0,
+                         key == SortKey::Email  ? text.substr(0, r.email_len)
+                         : key == SortKey::Name ? text.substr(r.email_len + 1, r.name_len)
+                                                : std::string_view(),
+                         r.slot});
     }
-    std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-        const Row &ra = *a.first, &rb = *b.first;
-        if (key == SortKey::CreatedAt && ra.created_at != rb.created_at) return ra.created_at < rb.created_at;
-        if (key != SortKey::CreatedAt && a.second != b.second) return a.second < b.second;
-        return id_of(ra.slot) < id_of(rb.slot);
+    std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+        if (a.created_at != b.created_at) return a.created_at < b.created_at;
+        if (a.text != b.text) return a.text < b.text;
+        return ties.id_less(a.slot, b.slot);
     });
     orders_[k].clear();
-    for (const auto& [row, text] : rows) orders_[k].push_back(row->slot);
+    orders_[k].reserve(items.size());
+    for (const Item& item : items) orders_[k].push_back(item.slot);
     stale_[k] = false;
     return orders_[k];
 }

@@ -22,6 +22,10 @@ std::string metadata_text(const json& v);  // "1", "true", "x": how metadata val
 
 class SearchIndex {
 public:
+    // `rows` maps every slot of the store to its row here (shared by the organizations' indexes, each row
+    // checked against its own slot); it must outlive this index.
+    explicit SearchIndex(std::vector<uint32_t>& rows) : row_of_(&rows) {}
+
     // Indexes a live customer. Call erase() with the record as it was put before the record changes.
     void put(uint32_t slot, const Customer& c);
     void reserve(size_t more);  // room for `more` rows
@@ -38,16 +42,18 @@ public:
 
     std::string_view email_key(uint32_t slot) const;  // folded, for sorting
     std::string_view name_key(uint32_t slot) const;
-    // Live slots in ascending order of `key`, ties by id (`id_of` reads a slot's id); rebuilt on first
-    // use after a change.
-    using IdOf = std::function<std::string_view(uint32_t slot)>;
-    const std::vector<uint32_t>& order(SortKey key, const IdOf& id_of) const;
+    // What the orders need of a slot from the store: its creation time, and a comparison of ids for ties.
+    struct Ties {
+        std::function<Millis(uint32_t slot)> created_at;
+        std::function<bool(uint32_t a, uint32_t b)> id_less;
+    };
+    // Live slots in ascending order of `key`, ties by id; rebuilt on first use after a change.
+    const std::vector<uint32_t>& order(SortKey key, const Ties& ties) const;
     // Slots whose metadata `key` has one of these text values (sorted, no duplicates).
     std::vector<uint32_t> with_metadata(const std::string& key, const std::vector<std::string>& texts) const;
 
 private:
     struct Row {
-        Millis created_at;
         uint32_t slot, offset;
         uint16_t email_len, name_len, billing_len, ext_len;
         bool live;
@@ -71,7 +77,9 @@ private:
 
     std::string arena_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e
     std::vector<Row> rows_;
-    FlatIndex row_of_;  // slot -> index in rows_ (live rows)
+    std::vector<uint32_t>* row_of_;  // slot -> index in rows_ (live rows; others kNoRow or another org's)
+    static constexpr uint32_t kNoRow = 0xFFFFFFFFu;
+    void set_row(uint32_t slot, uint32_t row);
     std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
     size_t live_ = 0, dead_bytes_ = 0;
     mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending

@@ -21,11 +21,14 @@ const Store::OrgIndex* Store::org_index(const std::string& org) const {
 
 uint32_t Store::org_number_for(const std::string& org) {
     auto [it, added] = org_numbers_.emplace(org, static_cast<uint32_t>(orgs_.size()));
-    if (added) orgs_.emplace_back().id = org;
+    if (added) orgs_.emplace_back(org, *search_rows_);
     return it->second;
 }
 
-Customer Store::load(uint32_t slot) const { return decode_record(records_.get(columns_[slot].at), org_of(slot).id); }
+Customer Store::load(uint32_t slot) const {
+    const Column& col = columns_[slot];
+    return decode_record(records_.get(col.at), org_of(slot).id, col.created_at);
+}
 
 std::optional<uint32_t> Store::slot_of_id(std::string_view id) const {
     return by_id_.find(hash_text(id), [&](uint32_t slot) { return view(slot).id == id; });

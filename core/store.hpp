@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -95,6 +96,7 @@ private:
         FlatIndex external_id;   // live customers, case-sensitive
         std::vector<uint32_t> slots;  // every customer of the org, creation order
         SearchIndex search;           // live customers: query, sort, metadata
+        OrgIndex(std::string org, std::vector<uint32_t>& search_rows) : id(std::move(org)), search(search_rows) {}
     };
     // Where each record's bytes are, and what queries read of it without decoding it.
     struct Column {
@@ -147,6 +149,8 @@ private:
     std::vector<Column> columns_;
     std::string scratch_;  // encode_record's buffer, zeroed after each use
     FlatIndex by_id_, by_child_;
+    // slot -> its row in its organization's SearchIndex (on the heap: the indexes point at it as the store moves)
+    std::unique_ptr<std::vector<uint32_t>> search_rows_ = std::make_unique<std::vector<uint32_t>>();
     std::deque<OrgIndex> orgs_;
     std::unordered_map<std::string, uint32_t> org_numbers_;
     mutable std::unordered_map<std::string, json> state_cache_;

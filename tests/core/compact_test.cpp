@@ -165,7 +165,7 @@ TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     ASSERT_TRUE(p.empty()) << p.to_error().detail[0].msg;
     std::string bytes;
     encode_record(c, bytes);
-    const Customer back = decode_record(bytes, "org");
+    const Customer back = decode_record(bytes, "org", c.created_at);
     EXPECT_EQ(to_snapshot(back), to_snapshot(c));
     const RecordView v = view_record(bytes);
     EXPECT_EQ(v.id, "c1");
