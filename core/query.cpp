@@ -183,8 +183,8 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
             int c = s.key == SortKey::CreatedAt ? (ta < tb ? -1 : ta > tb) : sort_key(a, s.key).compare(sort_key(b, s.key));
             if (c) return s.descending ? c > 0 : c < 0;
         }
-        const std::string_view ia = view(a).id, ib = view(b).id;
-        return q.sorting[0].descending ? ia > ib : ia < ib;  // ties by id, as the ready-made orders
+        const StoredId ia = view(a).id, ib = view(b).id;
+        return q.sorting[0].descending ? ib < ia : ia < ib;  // ties by id, as the ready-made orders
     };
     const size_t end = static_cast<size_t>(std::min<uint64_t>(hits.size(), skip + q.limit));
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(), less);

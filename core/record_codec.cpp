@@ -6,6 +6,40 @@
 namespace clientele {
 
 namespace {
+constexpr size_t kUuidText = 36, kUuidBytes = 16;
+
+int hex_value(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
+bool is_dash_at(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+// The 16 bytes of a canonical lower-case UUID, or false when `s` is not one.
+bool pack_uuid(std::string_view s, char* out) {
+    if (s.size() != kUuidText) return false;
+    size_t k = 0;
+    for (size_t i = 0; i < kUuidText; ++i) {
+        if (is_dash_at(i)) {
+            if (s[i] != '-') return false;
+            continue;
+        }
+        const int hi = hex_value(s[i]), lo = hex_value(s[i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        out[k++] = static_cast<char>(hi << 4 | lo);
+        ++i;
+    }
+    return true;
+}
+
+std::string unpack_uuid(std::string_view bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(kUuidText);
+    for (size_t k = 0; k < bytes.size(); ++k) {
+        if (is_dash_at(out.size())) out.push_back('-');
+        const auto b = static_cast<uint8_t>(bytes[k]);
+        out.push_back(digits[b >> 4]), out.push_back(digits[b & 15]);
+    }
+    return out;
+}
+
 // One field list per type serves both directions: `io` is a Writer or a Reader.
 template <class IO, class A>
 void fields_of_address(IO& io, A& a) { io(a.country), io(a.line1), io(a.line2), io(a.postal_code), io(a.city), io(a.state); }
@@ -14,13 +48,13 @@ void fields_of_address(IO& io, A& a) { io(a.country), io(a.line1), io(a.line2), 
 // owner's), so each is a flag when it is, and created_at is kept as the gap from the customer's.
 template <class IO, class M>
 void fields_of_member(IO& io, M& m, const Customer& parent) {
-    io(m.id), io.delta(m.created_at, parent.created_at), io(m.modified_at), io(m.deleted_at), io(m.role);
+    io.id(m.id), io.delta(m.created_at, parent.created_at), io(m.modified_at), io(m.deleted_at), io(m.role);
     io.same_or(m.email, parent.email), io.same_or(m.name, parent.name), io.same_or(m.external_id, parent.external_id);
 }
 
 template <class IO, class S>
 void fields_of_subscription(IO& io, S& s) {
-    io(s.id), io(s.created_at), io(s.modified_at), io(s.metadata), io(s.status), io(s.amount), io(s.currency),
+    io.id(s.id), io(s.created_at), io(s.modified_at), io(s.metadata), io(s.status), io(s.amount), io(s.currency),
         io(s.recurring_interval), io(s.current_period_start), io(s.current_period_end), io(s.trial_start), io(s.trial_end),
         io(s.canceled_at), io(s.started_at), io(s.ends_at), io(s.cancel_at_period_end), io(s.product_id),
         io(s.discount_id), io(s.seats);
@@ -28,18 +62,18 @@ void fields_of_subscription(IO& io, S& s) {
 
 template <class IO, class G>
 void fields_of_grant(IO& io, G& g) {
-    io(g.id), io(g.created_at), io(g.modified_at), io(g.revoked_at), io(g.granted_at), io(g.benefit_id),
+    io.id(g.id), io(g.created_at), io(g.modified_at), io(g.revoked_at), io(g.granted_at), io(g.benefit_id),
         io(g.benefit_type), io(g.benefit_metadata), io(g.properties);
 }
 
 template <class IO, class M>
 void fields_of_meter(IO& io, M& m) {
-    io(m.id), io(m.created_at), io(m.modified_at), io(m.meter_id), io(m.consumed_units), io(m.credited_units);
+    io.id(m.id), io(m.created_at), io(m.modified_at), io(m.meter_id), io(m.consumed_units), io(m.credited_units);
 }
 
 template <class IO, class C>
 void fields_of_customer(IO& io, C& c) {
-    io(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
+    io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
     io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
         io(c.billing_address), io(c.tax_id), io(c.metadata), io(c.avatar_url), io(c.default_payment_method_id),
         io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
@@ -64,6 +98,13 @@ class Writer {
 public:
     explicit Writer(std::string& out) : out_(out) {}
     void operator()(const std::string& s) { text(s); }
+    void id(const std::string& s) {  // a flag, then 16 bytes for a UUID or the text
+        char packed[kUuidBytes];
+        const bool uuid = pack_uuid(s, packed);
+        (*this)(uuid);
+        if (uuid) out_.append(packed, kUuidBytes);
+        else text(s);
+    }
     void operator()(int64_t v) { varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }  // zigzag
     void operator()(bool b) { out_.push_back(b ? 1 : 0); }
     void operator()(double d) { out_.append(reinterpret_cast<const char*>(&d), sizeof d); }
@@ -120,6 +161,13 @@ class Reader {
 public:
     explicit Reader(std::string_view in) : in_(in) {}
     void operator()(std::string& s) { s = std::string(text()); }
+    void id(std::string& s) { s = stored_id().text(); }
+    StoredId stored_id() {
+        if (!byte()) return {text(), false};
+        const std::string_view b = in_.substr(std::min(pos_, in_.size()), kUuidBytes);
+        pos_ += b.size();
+        return {b, true};
+    }
     void operator()(int64_t& v) {
         const uint64_t z = varint();
         v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
@@ -205,10 +253,23 @@ Customer decode_record(std::string_view bytes, const std::string& organization_i
     return c;
 }
 
+std::string StoredId::text() const { return uuid ? unpack_uuid(bytes) : std::string(bytes); }
+
+bool StoredId::operator==(std::string_view id) const {
+    if (!uuid) return bytes == id;
+    char packed[kUuidBytes];
+    return pack_uuid(id, packed) && bytes == std::string_view(packed, kUuidBytes);
+}
+
+bool operator<(const StoredId& a, const StoredId& b) {
+    if (a.uuid == b.uuid) return a.bytes < b.bytes;
+    return a.text() < b.text();
+}
+
 RecordView view_record(std::string_view bytes) {
     Reader r(bytes);
     RecordView v;
-    v.id = r.text();
+    v.id = r.stored_id();
     v.email = r.opt_text();
     v.name = r.opt_text();
     v.billing_name = r.opt_text();

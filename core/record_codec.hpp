@@ -13,9 +13,19 @@ namespace clientele {
 void encode_record(const Customer& c, std::string& out);
 Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at);
 
+// An id as kept: a canonical lower-case UUID as its 16 bytes, any other id as its text. Ordered as the
+// texts are (for UUIDs the bytes' order is the text's).
+struct StoredId {
+    std::string_view bytes;
+    bool uuid = false;
+    std::string text() const;
+    bool operator==(std::string_view id) const;
+    friend bool operator<(const StoredId& a, const StoredId& b);
+};
+
 // The fields encoded first, as views into the bytes.
 struct RecordView {
-    std::string_view id;
+    StoredId id;
     std::optional<std::string_view> email, name, billing_name, external_id;
 };
 RecordView view_record(std::string_view bytes);

@@ -73,7 +73,7 @@ json Store::state_json(const Customer& c) const {
 Result<json> Store::state(const std::string& org, std::string_view id) const {
     auto slot = find(org, id);
     if (!slot) return slot.error();
-    const std::string id_key(view(*slot).id);
+    const std::string id_key = view(*slot).id.text();
     auto it = state_cache_.find(id_key);
     if (it == state_cache_.end()) it = state_cache_.emplace(id_key, state_json(load(*slot))).first;
     return it->second;

@@ -141,6 +141,27 @@ TEST(RecordArena, StoreRecordsSurviveCompaction) {
     }
 }
 
+TEST(RecordCodec, IdsKeepTheirTextAndOrderInEitherForm) {
+    const std::vector<std::string> ids = {"326b800c-d212-4e56-86ae-3fcadf6774ea", "326b800c-d212-4e56-86ae-3fcadf6774eb",
+                                          "ffffffff-0000-4000-8000-000000000000", "326B800C-D212-4E56-86AE-3FCADF6774EA",
+                                          "cus_1", "326b800c", "", "zzz"};
+    std::vector<std::string> bytes(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+        Customer c;
+        c.id = ids[i];
+        encode_record(c, bytes[i]);
+        EXPECT_EQ(decode_record(bytes[i], "org", 0).id, ids[i]);
+        EXPECT_EQ(view_record(bytes[i]).id.text(), ids[i]);
+        EXPECT_TRUE(view_record(bytes[i]).id == ids[i]);
+        EXPECT_EQ(view_record(bytes[i]).id.uuid, i < 3) << ids[i];  // canonical lower-case UUIDs only
+    }
+    for (size_t i = 0; i < ids.size(); ++i)
+        for (size_t j = 0; j < ids.size(); ++j) {
+            EXPECT_EQ(view_record(bytes[i]).id < view_record(bytes[j]).id, ids[i] < ids[j]) << ids[i] << " vs " << ids[j];
+            EXPECT_EQ(view_record(bytes[i]).id == ids[j], i == j);
+        }
+}
+
 TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     JsonTree tree;
     ASSERT_TRUE(tree.parse(R"({"id":"c1","organization_id":"org","created_at":"2026-01-02T03:04:05.678Z",
@@ -168,7 +189,8 @@ TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     const Customer back = decode_record(bytes, "org", c.created_at);
     EXPECT_EQ(to_snapshot(back), to_snapshot(c));
     const RecordView v = view_record(bytes);
-    EXPECT_EQ(v.id, "c1");
+    EXPECT_EQ(v.id.text(), "c1");
+    EXPECT_FALSE(v.id.uuid);
     EXPECT_EQ(v.email, "Zoë@Example.com");
     EXPECT_EQ(v.name, "Zoë Ångström");
     EXPECT_EQ(v.billing_name, "北京 Billing");
