@@ -2,8 +2,11 @@
 // Thin by design: strings in, a parsed JS value out; Api::call never throws, and this layer adds a
 // last catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
 #include <emscripten/bind.h>
-#include <malloc.h>
 #include <emscripten/val.h>
+#include <malloc.h>
+
+#include <cstring>
+#include <memory>
 
 #include "api.hpp"
 
@@ -21,14 +24,27 @@ std::string guarded(F run) {
     }
 }
 
-// A Uint8Array of UTF-8 (or a string) as a std::string. TypedArray.set copies it in at once: Embind's own
-// std::string conversion copies a Uint8Array byte by byte in JS.
-std::string bytes_of(const emscripten::val& bytes) {
-    if (bytes.isString()) return bytes.as<std::string>();
-    std::string text(bytes["length"].as<size_t>(), '\0');
+// A Uint8Array of UTF-8 (or a string) in the heap. TypedArray.set copies it in at once (Embind's own
+// std::string conversion copies a Uint8Array byte by byte in JS), into memory not zero-filled first since
+// it is overwritten at once (zero_on_free clears it when it is freed).
+struct Bytes {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+    std::string_view view() const { return {data.get(), size}; }
+};
+
+Bytes bytes_of(const emscripten::val& bytes) {
+    if (bytes.isString()) {
+        const std::string text = bytes.as<std::string>();
+        Bytes out{std::unique_ptr<char[]>(new char[text.size()]), text.size()};
+        std::memcpy(out.data.get(), text.data(), text.size());
+        return out;
+    }
+    const auto size = bytes["length"].as<size_t>();
+    Bytes out{std::unique_ptr<char[]>(new char[size]), size};
     // No allocation between this view and its use, so the memory under it cannot move.
-    emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<uint8_t*>(text.data()))).call<void>("set", bytes);
-    return text;
+    emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<uint8_t*>(out.data.get()))).call<void>("set", bytes);
+    return out;
 }
 
 class JsStore {
@@ -38,8 +54,8 @@ public:
     // The same with a large text argument beside the JSON: snapshot.import's JSON Lines.
     emscripten::val callWithText(const std::string& method, const std::string& args, const emscripten::val& bytes) {
         return parse(guarded([&] {
-            const std::string text = bytes_of(bytes);
-            return api_.call(std::string_view(method), std::string_view(args), std::string_view(text));
+            const Bytes text = bytes_of(bytes);
+            return api_.call(std::string_view(method), std::string_view(args), text.view());
         }));
     }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).

@@ -10,7 +10,7 @@
 
 namespace clientele {
 
-json to_snapshot(const Customer& c);
+json to_snapshot(const Customer& c);  // null fields and empty lists left out
 // Reads one parsed snapshot line; every unreadable field is reported under `loc`.
 Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 
