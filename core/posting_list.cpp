@@ -2,30 +2,16 @@
 
 #include <algorithm>
 
+#include "varint.hpp"
+
 namespace clientele {
-
-namespace {
-void put_varint(std::string& out, uint32_t v) {
-    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>(v | 0x80));
-    out.push_back(static_cast<char>(v));
-}
-
-uint32_t get_varint(const char*& p) {
-    uint32_t v = 0;
-    for (int shift = 0;; shift += 7) {
-        const auto b = static_cast<uint8_t>(*p++);
-        v |= uint32_t(b & 0x7F) << shift;
-        if (!(b & 0x80)) return v;
-    }
-}
-}  // namespace
 
 template <class F>
 void PostingList::each_in(size_t block, F f) const {
     const char* p = bytes_.data() + offset_[block];
     uint32_t row = first_[block];
     f(row);
-    for (uint8_t i = 1; i < count_[block]; ++i) f(row += get_varint(p));
+    for (uint8_t i = 1; i < count_[block]; ++i) f(row += static_cast<uint32_t>(read_varint(p)));
 }
 
 size_t PostingList::block_of(uint32_t row) const {

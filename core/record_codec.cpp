@@ -3,6 +3,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "varint.hpp"
+
 namespace clientele {
 
 namespace {
@@ -147,10 +149,7 @@ public:
     }
 
 private:
-    void varint(uint64_t v) {
-        for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
-        out_.push_back(static_cast<char>(v));
-    }
+    void varint(uint64_t v) { put_varint(out_, v); }
     void text(std::string_view s) { varint(s.size()), out_.append(s); }
     std::string& out_;
     std::string cbor_;
