@@ -142,7 +142,7 @@ Result<Subscription> Store::record_subscription(const std::string& org, const js
 
 Result<Subscription> Store::update_subscription(const std::string& org, std::string_view id, const json& body) {
     const auto child = slot_of_child(id);
-    if (!child || !find(org, view(*child).id.text())) return not_found();
+    if (!live_in(org, child)) return not_found();
     const uint32_t slot = *child;
     Customer next = load(slot);
     auto sub = std::find_if(next.subscriptions.begin(), next.subscriptions.end(), [&](auto& s) { return s.id == id; });
@@ -199,7 +199,7 @@ Result<BenefitGrant> Store::grant_benefit(const std::string& org, std::string_vi
 
 Result<Unit> Store::revoke_benefit(const std::string& org, std::string_view grant_id) {
     const auto slot = slot_of_child(grant_id);
-    if (!slot || !find(org, view(*slot).id.text())) return not_found();
+    if (!live_in(org, slot)) return not_found();
     Customer next = load(*slot);
     auto g = std::find_if(next.grants.begin(), next.grants.end(), [&](auto& x) { return x.id == grant_id; });
     if (g == next.grants.end() || g->revoked_at) return not_found();

@@ -51,7 +51,7 @@ std::optional<int64_t> seat_limit(const Customer& c) {
 
 Result<std::pair<uint32_t, size_t>> Store::find_member(const std::string& org, std::string_view member_id) const {
     const auto slot = slot_of_child(member_id);
-    if (!slot || columns_[*slot].deleted || org_of(*slot).id != org) return not_found();
+    if (!live_in(org, slot)) return not_found();
     const Customer c = load(*slot);
     for (size_t i = 0; i < c.members.size(); ++i)
         if (c.members[i].id == member_id && live(c.members[i])) return std::pair{*slot, i};

@@ -55,8 +55,12 @@ std::optional<uint32_t> Store::slot_of_external_id(const OrgIndex& idx, std::str
 
 Result<uint32_t> Store::find(const std::string& org, std::string_view id) const {
     const auto slot = slot_of_id(id);
-    if (!slot || columns_[*slot].deleted || org_of(*slot).id != org) return not_found();
+    if (!live_in(org, slot)) return not_found();
     return *slot;
+}
+
+bool Store::live_in(const std::string& org, std::optional<uint32_t> slot) const {
+    return slot && !columns_[*slot].deleted && org_of(*slot).id == org;
 }
 
 Result<Customer> Store::get(const std::string& org, std::string_view id) const {

@@ -108,6 +108,7 @@ private:
     static constexpr uint32_t kNoOrg = 0xFFFFFFFFu;
 
     Result<uint32_t> find(const std::string& org, std::string_view id) const;  // live customers only
+    bool live_in(const std::string& org, std::optional<uint32_t> slot) const;  // a live customer of org
     Customer load(uint32_t slot) const;
     RecordView view(uint32_t slot) const { return view_record(records_.get(columns_[slot].at)); }
     const OrgIndex* org_index(const std::string& org) const;
