@@ -5,6 +5,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -24,38 +25,43 @@ std::string guarded(F run) {
     }
 }
 
-// A Uint8Array of UTF-8 (or a string) in the heap. TypedArray.set copies it in at once (Embind's own
-// std::string conversion copies a Uint8Array byte by byte in JS), into memory not zero-filled first since
-// it is overwritten at once (zero_on_free clears it when it is freed).
-struct Bytes {
-    std::unique_ptr<char[]> data;
-    size_t size = 0;
-    std::string_view view() const { return {data.get(), size}; }
-};
-
-Bytes bytes_of(const emscripten::val& bytes) {
-    if (bytes.isString()) {
-        const std::string text = bytes.as<std::string>();
-        Bytes out{std::unique_ptr<char[]>(new char[text.size()]), text.size()};
-        std::memcpy(out.data.get(), text.data(), text.size());
-        return out;
+// A text argument written straight into the heap by JS (TextEncoder.encodeInto into textBuffer's view):
+// no Uint8Array between the JS string and the heap, no copy. Not zero-filled first since it is written at
+// once (zero_on_free clears it when it is freed).
+class TextArgument {
+public:
+    // A view of at least `size` bytes, the bytes written so far kept. Valid until the next allocation.
+    emscripten::val view(size_t size) {
+        if (size > capacity_) {
+            std::unique_ptr<char[]> bigger(new char[size]);
+            if (data_) std::memcpy(bigger.get(), data_.get(), capacity_);
+            data_ = std::move(bigger), capacity_ = size;
+        }
+        return emscripten::val(emscripten::typed_memory_view(capacity_, reinterpret_cast<uint8_t*>(data_.get())));
     }
-    const auto size = bytes["length"].as<size_t>();
-    Bytes out{std::unique_ptr<char[]>(new char[size]), size};
-    // No allocation between this view and its use, so the memory under it cannot move.
-    emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<uint8_t*>(out.data.get()))).call<void>("set", bytes);
-    return out;
-}
+    // The first `length` bytes, handed over once: the buffer is freed when the caller's copy goes.
+    std::unique_ptr<char[]> take(size_t& length) {
+        length = std::min(length, capacity_);
+        capacity_ = 0;
+        return std::move(data_);
+    }
+
+private:
+    std::unique_ptr<char[]> data_;
+    size_t capacity_ = 0;
+};
 
 class JsStore {
 public:
     // Returns {ok:true, value} or {ok:false, status, error}.
     emscripten::val call(const std::string& method, const std::string& args) { return parse(callJson(method, args)); }
-    // The same with a large text argument beside the JSON: snapshot.import's JSON Lines.
-    emscripten::val callWithText(const std::string& method, const std::string& args, const emscripten::val& bytes) {
+    // Where JS writes a large text argument (snapshot.import's JSON Lines) before callWithText.
+    emscripten::val textBuffer(size_t size) { return text_.view(size); }
+    // The same as call, with the first `length` bytes of the text buffer beside the JSON.
+    emscripten::val callWithText(const std::string& method, const std::string& args, size_t length) {
         return parse(guarded([&] {
-            const Bytes text = bytes_of(bytes);
-            return api_.call(std::string_view(method), std::string_view(args), text.view());
+            const std::unique_ptr<char[]> text = text_.take(length);
+            return api_.call(std::string_view(method), std::string_view(args), std::string_view(text.get(), length));
         }));
     }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
@@ -65,6 +71,7 @@ public:
 
 private:
     clientele::Api api_;
+    TextArgument text_;
 };
 
 // Bytes of the heap malloc has handed out and not had back (the heap itself only grows).
@@ -77,6 +84,7 @@ EMSCRIPTEN_BINDINGS(clientele) {
     emscripten::class_<JsStore>("Store")
         .constructor<>()
         .function("call", &JsStore::call)
+        .function("textBuffer", &JsStore::textBuffer)
         .function("callWithText", &JsStore::callWithText)
         .function("callJson", &JsStore::callJson);
 }

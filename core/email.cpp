@@ -84,15 +84,14 @@ std::optional<Problem> check_domain(std::string_view domain) {
 }  // namespace
 
 Result<std::string, Problem> normalize_email(std::string_view input) {
-    const std::string trimmed = trim(input);
+    const std::string_view trimmed = trim_view(input);
     const size_t at = trimmed.rfind('@');
     if (at == std::string::npos) return invalid("An email address must have an @-sign.");
-    const std::string_view local = std::string_view(trimmed).substr(0, at);
-    std::string domain;
-    for (char c : trimmed.substr(at + 1)) domain += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    const std::string_view local = trimmed.substr(0, at);
+    std::string out(trimmed);  // the local part as given, the domain lower-cased
+    for (size_t i = at + 1; i < out.size(); ++i) out[i] = static_cast<char>(out[i] >= 'A' && out[i] <= 'Z' ? out[i] + 32 : out[i]);
     if (auto p = check_local(local)) return *p;
-    if (auto p = check_domain(domain)) return *p;
-    std::string out = std::string(local) + "@" + domain;
+    if (auto p = check_domain(std::string_view(out).substr(at + 1))) return *p;
     if (const size_t n = utf8_length(out); n > kMaxTotal)
         return invalid("The email address is too long (" + std::to_string(n - kMaxTotal) + " character" + (n - kMaxTotal > 1 ? "s" : "") + " too many).");
     return out;

@@ -81,13 +81,15 @@ bool require_object(const json& body, const json& loc, Problems& p) {
     return false;
 }
 
-std::string trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
     auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
     size_t b = 0, e = s.size();
     while (b < e && ws(s[b])) ++b;
     while (e > b && ws(s[e - 1])) --e;
-    return std::string(s.substr(b, e - b));
+    return s.substr(b, e - b);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::optional<std::string> trim_to_null(std::string_view s) {
     std::string t = trim(s);

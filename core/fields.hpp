@@ -49,7 +49,8 @@ void forbid_unknown(const json& obj, std::initializer_list<std::string_view> all
 // Requires `body` to be an object (model_type); false when it is not.
 bool require_object(const json& body, const json& loc, Problems& p);
 
-std::string trim(std::string_view s);  // ASCII/Unicode-space-agnostic trim of ASCII whitespace
+std::string_view trim_view(std::string_view s);  // without leading and trailing ASCII whitespace
+std::string trim(std::string_view s);             // the same, as a string
 std::optional<std::string> trim_to_null(std::string_view s);
 bool has_nul(std::string_view s);
 size_t utf8_length(std::string_view s);  // code points (pydantic counts characters)

@@ -1,6 +1,7 @@
 // Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
 // (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <unordered_set>
 
@@ -88,43 +89,55 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
 }  // namespace
 
 namespace {
-struct Line {
-    size_t number;
-    std::optional<Customer> customer;  // nullopt: unreadable or refused
-};
-
 void report_problems(const Problems& p, ImportReport& report) {
     if (!p.empty())
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
 }
-}  // namespace
 
-Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
-    ImportReport report;
-    std::vector<Line> lines;
-    std::unordered_set<uint32_t> replaced;  // slots of this organization the import overwrites
-    size_t line_no = 0;
-    JsonTree tree;                            // reused by every line
-    json loc = json::array({"line", 0});      // and so is its location (the number changes)
-    lines.reserve(static_cast<size_t>(std::count(jsonl.begin(), jsonl.end(), '\n')) + 1);
+size_t count_lines(std::string_view text) {
+    size_t n = 1;
+    if (text.empty()) return n;
+    for (const char* p = text.data(), *end = p + text.size(); (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p) ++n;
+    return n;
+}
+
+// Calls f(number, text) for each non-blank line of a JSON Lines text (numbers from 1).
+template <class F>
+void for_each_line(std::string_view jsonl, F f) {
+    size_t number = 0;
     for (size_t start = 0; start < jsonl.size();) {
         size_t end = jsonl.find('\n', start);
         if (end == std::string_view::npos) end = jsonl.size();
         const std::string_view text = jsonl.substr(start, end - start);
         start = end + 1;
-        ++line_no;
-        if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        Line line{line_no, std::nullopt};
-        loc[1] = line_no;
-        Problems p;
-        if (!tree.parse(text)) p.add(loc, "json_invalid", "JSON decode error");
-        else line.customer = from_snapshot(tree, loc, p);
-        if (!p.empty()) line.customer.reset();
-        report_problems(p, report);
-        if (auto slot = line.customer ? slot_of_id(line.customer->id) : std::nullopt; replace_existing && slot && org_of(*slot).id == org)
-            replaced.insert(*slot);
-        lines.push_back(std::move(line));
+        ++number;
+        if (text.find_first_not_of(" \t\r") != std::string_view::npos) f(number, text);
     }
+}
+}  // namespace
+
+// Reads the text twice rather than keeping every parsed record between checking and loading: one record,
+// one parse tree and one location are reused line after line, so a bulk load allocates little beyond
+// what the store keeps.
+Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
+    ImportReport report;
+    JsonTree tree;
+    Customer c;
+    json loc = json::array({"line", 0});
+    const auto read_line = [&](size_t number, std::string_view text, Problems& p) {
+        loc[1] = number;
+        if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
+        read_snapshot(tree, loc, p, c);
+        return p.empty();
+    };
+    // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
+    std::unordered_set<uint32_t> replaced;
+    if (replace_existing)
+        for_each_line(jsonl, [&](size_t number, std::string_view text) {
+            Problems ignored;  // reported by the check below
+            auto slot = read_line(number, text, ignored) ? slot_of_id(c.id) : std::nullopt;
+            if (slot && org_of(*slot).id == org) replaced.insert(*slot);
+        });
     const OrgIndex* idx = org_index(org);
     Lookup lookup = [&](Key k, const std::string& key) -> std::optional<uint32_t> {
         if (k == Key::Id) {
@@ -134,27 +147,23 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         if (!idx) return std::nullopt;
         return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
     };
-    Taken taken(lookup, replaced, lines.size());
-    size_t good = 0;
-    for (auto& line : lines) {
-        if (!line.customer) continue;
+    Taken taken(lookup, replaced, count_lines(jsonl));
+    std::vector<std::pair<size_t, std::string_view>> good;  // the lines read and checked without a problem
+    for_each_line(jsonl, [&](size_t number, std::string_view text) {
         Problems p;
-        loc[1] = line.number;
-        check_line(*line.customer, org, loc, taken, p);
-        if (!p.empty()) line.customer.reset();
-        good += p.empty();
+        if (read_line(number, text, p)) check_line(c, org, loc, taken, p);
+        if (p.empty()) good.emplace_back(number, text);
         report_problems(p, report);
-    }
+    });
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
-    reserve(org, good);
-    for (auto& line : lines) {
-        if (!line.customer) continue;
-        const Customer& c = *line.customer;
+    reserve(org, good.size());
+    for (const auto& [number, text] : good) {
+        Problems none;  // this line read without one above
+        read_line(number, text, none);
         if (auto slot = slot_of_id(c.id)) replace(*slot, c);
         else insert(c), changed(c);
-        line.customer.reset();  // freed as it goes: the store holds its own encoded copy
     }
-    report.imported = good;
+    report.imported = good.size();
     return report;
 }
 

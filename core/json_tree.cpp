@@ -1,8 +1,12 @@
 #include "json_tree.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+
+#include "flat_index.hpp"
 
 #include "json_text.hpp"
 
@@ -18,19 +22,20 @@ public:
     bool number_integer(int64_t v) { return add(JsonTree::Kind::Int).value.i = v, true; }
     bool number_unsigned(uint64_t v) { return add(JsonTree::Kind::Uint).value.u = v, true; }
     bool number_float(double v) { return add(JsonTree::Kind::Float).value.f = v, true; }
-    bool string(std::string_view v) {
+    // Strings and member names are parsed straight onto the end of text(), then taken from `start`.
+    std::string& text() { return t_.text_; }
+    bool string_from(size_t start, bool has_nul) {
         auto& n = add(JsonTree::Kind::String);
-        n.text = static_cast<uint32_t>(t_.text_.size()), n.text_len = static_cast<uint32_t>(v.size());
-        t_.text_ += v;
+        n.text = static_cast<uint32_t>(start), n.text_len = static_cast<uint32_t>(t_.text_.size() - start);
+        n.has_nul = has_nul;
         return true;
     }
     bool start_object() { return open(JsonTree::Kind::Object); }
     bool start_array() { return open(JsonTree::Kind::Array); }
     bool end_container() { return close(); }
-    bool key(std::string_view k) {
-        key_ = static_cast<uint32_t>(t_.text_.size()), key_len_ = static_cast<uint32_t>(k.size());
-        t_.text_ += k;
-        return true;
+    void key_from(size_t start) {
+        key_ = static_cast<uint32_t>(start), key_len_ = static_cast<uint32_t>(t_.text_.size() - start);
+        key_hash_ = hash_text(std::string_view(t_.text_).substr(start));
     }
 private:
     struct Open {
@@ -42,7 +47,7 @@ private:
         n.kind = kind;
         if (!stack_.empty()) {
             Open& parent = stack_.back();
-            if (t_.nodes_[parent.node].kind == JsonTree::Kind::Object) n.key = key_, n.key_len = key_len_;
+            if (t_.nodes_[parent.node].kind == JsonTree::Kind::Object) n.key = key_, n.key_len = key_len_, n.key_hash = key_hash_;
             if (parent.last_child) t_.nodes_[parent.last_child].next = index;
             else t_.nodes_[parent.node].first = index;
             parent.last_child = index;
@@ -61,13 +66,21 @@ private:
 
     JsonTree& t_;
     std::vector<Open> stack_;
-    uint32_t key_ = 0, key_len_ = 0;
+    uint32_t key_ = 0, key_len_ = 0, key_hash_ = 0;
 };
 
 namespace {
+// Bytes a string copies as they are: printable ASCII other than the quote and the backslash.
+constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
+
 // RFC 8259 JSON, read in one pass with the same verdicts as nlohmann's parser (a leading UTF-8 BOM is
 // skipped, a NUL byte after the value ends the input, strings must be well-formed UTF-8, integers beyond 64 bits become doubles, a double beyond
-// range is an error); snapshot_fuzz holds the two to agreement. Nesting depth is checked before.
+// range is an error); snapshot_fuzz holds the two to agreement. Nesting deeper than kMaxJsonDepth is
+// refused as it is met (the parser recurses), and, as too_deep() does, in text after an ending NUL byte.
 class TextParser {
 public:
     TextParser(std::string_view text, JsonTreeBuilder& b) : p_(text.data()), end_(text.data() + text.size()), b_(b) {}
@@ -78,11 +91,18 @@ public:
         if (!value()) return false;
         skip();
         // nlohmann ends the input at a NUL byte between tokens; so does this parser.
-        return p_ == end_ || *p_ == '\0' || fail("unexpected characters after the value");
+        if (p_ == end_) return true;
+        if (*p_ != '\0') return fail("unexpected characters after the value");
+        if (auto refusal = too_deep(std::string_view(begin_, end_ - begin_))) return error = *refusal, false;
+        return true;
     }
     std::string error;
 
 private:
+    bool fail_deep() {
+        error = "JSON decode error: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        return false;
+    }
     bool fail(const char* what) {
         error = std::string("JSON decode error: ") + what + " at byte " + std::to_string(p_ - begin_);
         return false;
@@ -97,7 +117,11 @@ private:
         switch (*p_) {
             case '{': return container(true);
             case '[': return container(false);
-            case '"': return string(scratch_) && b_.string(scratch_);
+            case '"': {
+                const size_t start = b_.text().size();
+                nul_ = false;
+                return string(b_.text()) && b_.string_from(start, nul_);
+            }
             case 't': return literal("true") && b_.boolean(true);
             case 'f': return literal("false") && b_.boolean(false);
             case 'n': return literal("null") && b_.null();
@@ -112,10 +136,11 @@ private:
     // An object or an array: members (a name, ':', a value) or values, separated by commas.
     bool container(bool object) {
         const char close = object ? '}' : ']';
+        if (++depth_ > kMaxJsonDepth) return fail_deep();
         ++p_;
         object ? b_.start_object() : b_.start_array();
         skip();
-        if (at(close)) return ++p_, b_.end_container();
+        if (at(close)) return ++p_, --depth_, b_.end_container();
         for (;;) {
             skip();
             if ((object && !member_name()) || !value()) return false;
@@ -124,14 +149,15 @@ private:
                 ++p_;
                 continue;
             }
-            if (at(close)) return ++p_, b_.end_container();
+            if (at(close)) return ++p_, --depth_, b_.end_container();
             return fail(object ? "expected ',' or '}'" : "expected ',' or ']'");
         }
     }
     bool member_name() {
         if (!at('"')) return fail("expected a member name");
-        if (!string(scratch_)) return false;
-        b_.key(scratch_);
+        const size_t start = b_.text().size();
+        if (!string(b_.text())) return false;
+        b_.key_from(start);
         skip();
         if (!at(':')) return fail("expected ':'");
         ++p_;
@@ -181,6 +207,7 @@ private:
             if (low < 0xDC00 || low > 0xDFFF) return fail("high surrogate without a low one");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
+        nul_ = nul_ || cp == 0;
         append_utf8(out, cp);
         return true;
     }
@@ -202,12 +229,12 @@ private:
         p_ += n;
         return true;
     }
+    // Appends the string's value to `out`.
     bool string(std::string& out) {
-        out.clear();
         ++p_;  // the opening quote
         for (;;) {
             const char* run = p_;
-            while (p_ < end_ && *p_ != '"' && *p_ != '\\' && uint8_t(*p_) >= 0x20 && uint8_t(*p_) < 0x80) ++p_;
+            while (p_ < end_ && kPlain[uint8_t(*p_)]) ++p_;
             out.append(run, p_);
             if (p_ == end_) return fail("unterminated string");
             const auto c = uint8_t(*p_);
@@ -257,14 +284,15 @@ private:
     const char* const end_;
     const char* const begin_ = p_;
     JsonTreeBuilder& b_;
-    std::string scratch_, number_;
+    size_t depth_ = 0;
+    bool nul_ = false;  // the string being read holds a NUL byte
+    std::string number_;
 };
 }  // namespace
 
 Result<Unit, std::string> JsonTree::parse(std::string_view text) {
     nodes_.clear();
     text_.clear();
-    if (auto refusal = too_deep(text)) return *refusal;
     JsonTreeBuilder builder(*this);
     TextParser parser(text, builder);
     if (!parser.run()) return parser.error;
@@ -273,10 +301,38 @@ Result<Unit, std::string> JsonTree::parse(std::string_view text) {
 
 const JsonTree::Node* JsonTree::find(const Node& object, std::string_view name) const {
     if (object.kind != Kind::Object) return nullptr;
+    const uint32_t h = hash_text(name);
     const Node* found = nullptr;
     for (const Node* c = first(object); c; c = next(*c))
-        if (key(*c) == name) found = c;
+        if (c->key_hash == h && c->key_len == name.size() && std::memcmp(text_.data() + c->key, name.data(), name.size()) == 0) found = c;
     return found;
+}
+
+namespace {
+bool same_key(const JsonTree& t, const JsonTree::Node& n, uint32_t hash, std::string_view name) {
+    return n.key_hash == hash && t.key(n) == name;
+}
+}  // namespace
+
+JsonMembers::JsonMembers(const JsonTree& tree, const JsonTree::Node& object) : tree_(tree), object_(object) {
+    if (object.kind != JsonTree::Kind::Object) return;
+    if (tree.size(object) > kSlots / 2) {
+        scan_ = true;
+        return;
+    }
+    for (const JsonTree::Node* c = tree.first(object); c; c = tree.next(*c)) {
+        size_t i = c->key_hash % kSlots;
+        while (slots_[i] && !same_key(tree, *slots_[i], c->key_hash, tree.key(*c))) i = (i + 1) % kSlots;
+        slots_[i] = c;  // a repeated name: the later member takes the slot
+    }
+}
+
+const JsonTree::Node* JsonMembers::find(std::string_view name) const {
+    if (scan_) return tree_.find(object_, name);
+    const uint32_t h = hash_text(name);
+    for (size_t i = h % kSlots; slots_[i]; i = (i + 1) % kSlots)
+        if (same_key(tree_, *slots_[i], h, name)) return slots_[i];
+    return nullptr;
 }
 
 size_t JsonTree::size(const Node& n) const {

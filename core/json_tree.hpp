@@ -2,6 +2,7 @@
 // reading a snapshot line allocates nothing per value (nlohmann's DOM allocates for every key and string).
 // Subtrees become nlohmann json on demand (metadata, an address to validate, an error's input).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ public:
     enum class Kind : uint8_t { Null, Bool, Int, Uint, Float, String, Array, Object };
     struct Node {
         Kind kind = Kind::Null;
+        bool has_nul = false;             // a string holding a NUL byte (only a \u0000 escape makes one)
+        uint32_t key_hash = 0;            // hash_text of the member name: find compares it first
         uint32_t key = 0, key_len = 0;    // the member name in text_, inside an object
         uint32_t text = 0, text_len = 0;  // a string's value in text_
         uint32_t first = 0, next = 0;     // first child, next sibling (0: none; node 0 is the root)
@@ -44,6 +47,21 @@ private:
     friend class JsonTreeBuilder;
     std::vector<Node> nodes_;
     std::string text_;  // keys and string values, back to back
+};
+
+// The members of one object by name, for reading many of them: one pass over the object, then each
+// lookup is a probe rather than a scan. Answers as JsonTree::find does (the last of repeated names).
+class JsonMembers {
+public:
+    JsonMembers(const JsonTree& tree, const JsonTree::Node& object);
+    const JsonTree::Node* find(std::string_view name) const;
+
+private:
+    static constexpr size_t kSlots = 64;  // an object of more than kSlots / 2 members is scanned instead
+    const JsonTree& tree_;
+    const JsonTree::Node& object_;
+    std::array<const JsonTree::Node*, kSlots> slots_{};
+    bool scan_ = false;
 };
 
 }  // namespace clientele

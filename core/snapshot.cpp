@@ -24,16 +24,22 @@ public:
         : t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
         check_object();
     }
-    std::string str(const char* key) { return opt_str(key, true).value_or(""); }
-    std::optional<std::string> opt_str(const char* key, bool required = false) {
-        const JsonTree::Node* v = get(key);
-        if (!v || v->kind == Kind::Null) return required ? missing(key), std::nullopt : std::nullopt;
-        if (v->kind == Kind::String && !has_nul(t_.string(*v))) return std::string(t_.string(*v));
-        return wrong(key, "string_type", "Input should be a valid string"), std::nullopt;
+    // Fields are read into records reused line after line: strings keep their capacity, so a bulk load
+    // allocates little per line. Every read assigns (a missing field clears), so nothing stale is left.
+    void str(const char* key, std::string& out) {
+        const auto v = text(key, true);
+        out.assign(v ? *v : std::string_view());
     }
+    void opt_str(const char* key, std::optional<std::string>& out) {
+        const auto v = text(key, false);
+        if (!v) out.reset();
+        else if (out) out->assign(*v);
+        else out.emplace(*v);
+    }
+    std::string_view enum_text(const char* key) { return text(key, true).value_or(""); }
     Millis time(const char* key) { return opt_time(key, true).value_or(0); }
     std::optional<Millis> opt_time(const char* key, bool required = false) {
-        auto s = opt_str(key, required);
+        const auto s = text(key, required);
         if (!s) return std::nullopt;
         auto t = parse_rfc3339(*s);
         if (!t) wrong(key, "datetime_parsing", "Input should be a valid RFC 3339 datetime");
@@ -60,24 +66,24 @@ public:
         if (v && v->kind != Kind::Null) wrong(key, "int_type", "Input should be a valid integer");
         return std::nullopt;
     }
-    json object(const char* key) {
+    void object(const char* key, json& out) {
         const JsonTree::Node* v = get(key);
-        if (v && v->kind == Kind::Object) return t_.to_json(*v);
-        if (v && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
-        return json::object();
+        if (v && v->kind == Kind::Object && v->first) out = t_.to_json(*v);
+        else if (!out.is_object() || !out.empty()) out = json::object();
+        if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
     }
+    // A list of objects, read into `out`'s items by read_one(reader, item).
     template <class T, class F>
-    std::vector<T> list(const char* key, F read_one) {
-        std::vector<T> out;
+    void list(const char* key, std::vector<T>& out, F read_one) {
         const JsonTree::Node* v = get(key);
-        if (!v || v->kind == Kind::Null) return out;
-        if (v->kind != Kind::Array) return wrong(key, "list_type", "Input should be a valid list"), out;
+        const bool is_list = v && v->kind == Kind::Array;
+        if (v && !is_list && v->kind != Kind::Null) wrong(key, "list_type", "Input should be a valid list");
+        out.resize(is_list ? t_.size(*v) : 0);
         size_t i = 0;
-        for (const JsonTree::Node* item = t_.first(*v); item; item = t_.next(*item), ++i) {
+        for (const JsonTree::Node* item = is_list ? t_.first(*v) : nullptr; item; item = t_.next(*item), ++i) {
             Reader r(t_, *item, *this, key, i, p_);
-            out.push_back(read_one(r));
+            read_one(r, out[i]);
         }
-        return out;
     }
     // A present, non-null member, or nullptr.
     const JsonTree::Node* present(const char* key) const {
@@ -88,16 +94,24 @@ public:
     Problems& problems() { return p_; }
 
 private:
+    // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
+    std::optional<std::string_view> text(const char* key, bool required) {
+        const JsonTree::Node* v = get(key);
+        if (!v || v->kind == Kind::Null) return required ? missing(key), std::nullopt : std::nullopt;
+        if (v->kind == Kind::String && !v->has_nul) return t_.string(*v);
+        return wrong(key, "string_type", "Input should be a valid string"), std::nullopt;
+    }
     json loc() const { return parent_ ? loc_append(loc_append(parent_->loc(), key_), index_) : *base_; }
     void check_object() {
         if (obj_.kind != Kind::Object) p_.add(loc(), "dict_type", "Input should be a valid dictionary", nullptr);
     }
-    const JsonTree::Node* get(const char* key) const { return t_.find(obj_, key); }
+    const JsonTree::Node* get(const char* key) const { return members_.find(key); }
     void missing(const char* key) { p_.add(at(key), "missing", "Field required"); }
     void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
 
     const JsonTree& t_;
     const JsonTree::Node& obj_;
+    JsonMembers members_{t_, obj_};
     const json* base_ = nullptr;
     const Reader* parent_ = nullptr;
     const char* key_ = nullptr;
@@ -111,22 +125,20 @@ json member_snapshot(const Member& m) {
     return j;
 }
 
-Member read_member(Reader& r) {
-    Member m;
-    m.id = r.str("id");
-    m.customer_id = r.str("customer_id");
+void read_member(Reader& r, Member& m) {
+    r.str("id", m.id);
+    r.str("customer_id", m.customer_id);
     m.created_at = r.time("created_at");
     m.modified_at = r.opt_time("modified_at");
     m.deleted_at = r.opt_time("deleted_at");
-    m.email = r.str("email");
-    m.name = r.opt_str("name");
-    m.external_id = r.opt_str("external_id");
-    const std::string role = r.str("role");
+    r.str("email", m.email);
+    r.opt_str("name", m.name);
+    r.opt_str("external_id", m.external_id);
+    const std::string_view role = r.enum_text("role");
+    m.role = MemberRole::Member;
     if (role == "owner") m.role = MemberRole::Owner;
     else if (role == "billing_manager") m.role = MemberRole::BillingManager;
-    else if (role == "member") m.role = MemberRole::Member;
-    else r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", role);
-    return m;
+    else if (role != "member") r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", std::string(role));
 }
 
 json subscription_snapshot(const Subscription& s) {
@@ -140,16 +152,15 @@ json subscription_snapshot(const Subscription& s) {
             {"discount_id", opt(s.discount_id)}, {"seats", s.seats ? json(*s.seats) : json()}};
 }
 
-Subscription read_subscription(Reader& r) {
-    Subscription s;
-    s.id = r.str("id");
+void read_subscription(Reader& r, Subscription& s) {
+    r.str("id", s.id);
     s.created_at = r.time("created_at");
     s.modified_at = r.opt_time("modified_at");
-    s.metadata = r.object("metadata");
-    s.status = r.str("status");
+    r.object("metadata", s.metadata);
+    r.str("status", s.status);
     s.amount = r.opt_int("amount").value_or(0);
-    s.currency = r.str("currency");
-    s.recurring_interval = r.str("recurring_interval");
+    r.str("currency", s.currency);
+    r.str("recurring_interval", s.recurring_interval);
     s.current_period_start = r.time("current_period_start");
     s.current_period_end = r.time("current_period_end");
     s.trial_start = r.opt_time("trial_start");
@@ -158,10 +169,9 @@ Subscription read_subscription(Reader& r) {
     s.started_at = r.opt_time("started_at");
     s.ends_at = r.opt_time("ends_at");
     s.cancel_at_period_end = r.boolean("cancel_at_period_end");
-    s.product_id = r.str("product_id");
-    s.discount_id = r.opt_str("discount_id");
+    r.str("product_id", s.product_id);
+    r.opt_str("discount_id", s.discount_id);
     s.seats = r.opt_int("seats");
-    return s;
 }
 
 json grant_snapshot(const BenefitGrant& g) {
@@ -171,18 +181,16 @@ json grant_snapshot(const BenefitGrant& g) {
             {"properties", g.properties}};
 }
 
-BenefitGrant read_grant(Reader& r) {
-    BenefitGrant g;
-    g.id = r.str("id");
+void read_grant(Reader& r, BenefitGrant& g) {
+    r.str("id", g.id);
     g.created_at = r.time("created_at");
     g.modified_at = r.opt_time("modified_at");
     g.revoked_at = r.opt_time("revoked_at");
     g.granted_at = r.time("granted_at");
-    g.benefit_id = r.str("benefit_id");
-    g.benefit_type = r.str("benefit_type");
-    g.benefit_metadata = r.object("benefit_metadata");
-    g.properties = r.object("properties");
-    return g;
+    r.str("benefit_id", g.benefit_id);
+    r.str("benefit_type", g.benefit_type);
+    r.object("benefit_metadata", g.benefit_metadata);
+    r.object("properties", g.properties);
 }
 
 json meter_snapshot(const Meter& m) {
@@ -190,15 +198,13 @@ json meter_snapshot(const Meter& m) {
             {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units}, {"credited_units", m.credited_units}};
 }
 
-Meter read_meter(Reader& r) {
-    Meter m;
-    m.id = r.str("id");
+void read_meter(Reader& r, Meter& m) {
+    r.str("id", m.id);
     m.created_at = r.time("created_at");
     m.modified_at = r.opt_time("modified_at");
-    m.meter_id = r.str("meter_id");
+    r.str("meter_id", m.meter_id);
     m.consumed_units = r.number("consumed_units");
     m.credited_units = r.number("credited_units");
-    return m;
 }
 
 // Nulls and empty lists are left out of snapshot objects (a reader takes a missing field as null, or as
@@ -227,31 +233,32 @@ json to_snapshot(const Customer& c) {
     return without_empty(std::move(j));
 }
 
-Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c) {
     Reader r(tree, tree.root(), loc, p);
-    Customer c;
-    c.id = r.str("id");
-    c.organization_id = r.str("organization_id");
+    r.str("id", c.id);
+    r.str("organization_id", c.organization_id);
     c.created_at = r.time("created_at");
     c.modified_at = r.opt_time("modified_at");
     c.deleted_at = r.opt_time("deleted_at");
-    const std::string type = r.str("type");
-    if (type == "team") c.type = CustomerType::Team;
-    else if (type != "individual") p.add(r.at("type"), "enum", "Input should be 'individual' or 'team'", type);
-    c.email = r.opt_str("email");
+    const std::string_view type = r.enum_text("type");
+    c.type = type == "team" ? CustomerType::Team : CustomerType::Individual;
+    if (type != "team" && type != "individual") p.add(r.at("type"), "enum", "Input should be 'individual' or 'team'", std::string(type));
+    r.opt_str("email", c.email);
     if (c.email && !email::normalize_email(*c.email)) p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
     c.email_verified = r.boolean("email_verified");
-    c.name = r.opt_str("name");
-    c.billing_name = r.opt_str("billing_name");
-    c.external_id = r.opt_str("external_id");
-    c.locale = r.opt_str("locale");
-    c.avatar_url = r.opt_str("avatar_url");
-    c.default_payment_method_id = r.opt_str("default_payment_method_id");
+    r.opt_str("name", c.name);
+    r.opt_str("billing_name", c.billing_name);
+    r.opt_str("external_id", c.external_id);
+    r.opt_str("locale", c.locale);
+    r.opt_str("avatar_url", c.avatar_url);
+    r.opt_str("default_payment_method_id", c.default_payment_method_id);
     c.first_user_event_at = r.opt_time("first_user_event_at");
+    c.billing_address.reset();
     if (const JsonTree::Node* address = r.present("billing_address")) {
         auto a = check_address(json{{"billing_address", tree.to_json(*address)}}, loc, p);
         if (a.set()) c.billing_address = a.value;
     }
+    c.tax_id.reset();
     if (const JsonTree::Node* t = r.present("tax_id")) {
         const JsonTree::Node* value = tree.first(*t);
         const JsonTree::Node* format = value ? tree.next(*value) : nullptr;
@@ -261,11 +268,16 @@ Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {
         else
             p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", tree.to_json(*t));
     }
-    c.metadata = r.object("metadata");
-    c.members = r.list<Member>("members", read_member);
-    c.subscriptions = r.list<Subscription>("subscriptions", read_subscription);
-    c.grants = r.list<BenefitGrant>("grants", read_grant);
-    c.meters = r.list<Meter>("meters", read_meter);
+    r.object("metadata", c.metadata);
+    r.list("members", c.members, read_member);
+    r.list("subscriptions", c.subscriptions, read_subscription);
+    r.list("grants", c.grants, read_grant);
+    r.list("meters", c.meters, read_meter);
+}
+
+Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {
+    Customer c;
+    read_snapshot(tree, loc, p, c);
     return c;
 }
 

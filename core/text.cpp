@@ -20,18 +20,22 @@ unsigned lower2(unsigned cp) {
 }
 }  // namespace
 
+// Folding keeps every character's byte length, so the output is written in place, a byte for a byte.
 void append_folded(std::string& out, std::string_view s) {
+    const size_t at = out.size();
+    out.resize(at + s.size());
+    char* o = out.data() + at;
     for (size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
-            out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+            o[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else if ((c & 0xE0) == 0xC0 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
             const unsigned cp = lower2(((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu));
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+            o[i] = static_cast<char>(0xC0 | (cp >> 6));
+            o[i + 1] = static_cast<char>(0x80 | (cp & 0x3F));
             ++i;
         } else {
-            out.push_back(static_cast<char>(c));
+            o[i] = static_cast<char>(c);
         }
     }
 }

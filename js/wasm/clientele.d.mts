@@ -1,8 +1,11 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
   call(method: string, argsJson: string): CoreEnvelope;
-  /** `text` (UTF-8 bytes or a string) travels beside the JSON: snapshot.import's JSON Lines. */
-  callWithText(method: string, argsJson: string, text: Uint8Array | string): CoreEnvelope;
+  /** A view of at least `size` bytes in the heap for a text argument; what was written before is kept.
+   * Valid until the next call into the module. */
+  textBuffer(size: number): Uint8Array;
+  /** `call` with the first `length` bytes of the text buffer beside the JSON: snapshot.import's JSON Lines. */
+  callWithText(method: string, argsJson: string, length: number): CoreEnvelope;
   callJson(method: string, argsJson: string): string;
   delete(): void;
 }

@@ -2,6 +2,7 @@
 // in atomic mode, refuses the whole import.
 #include "test_support.hpp"
 
+#include "json_text.hpp"
 #include "json_tree.hpp"
 
 using namespace clientele;
@@ -128,4 +129,40 @@ TEST(JsonTree, AgreesWithTheDom) {
     EXPECT_EQ(tree.find(tree.root(), "missing"), nullptr);
     for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "1e999", "[1] 2"}) EXPECT_FALSE(tree.parse(bad)) << bad;
     EXPECT_FALSE(tree.parse(std::string(100, '[') + std::string(100, ']')));  // deeper than 64 levels
+    EXPECT_TRUE(tree.parse(std::string(64, '[') + std::string(64, ']')));
+    // The depth is checked as the parser meets it, and after a NUL byte (where both stop reading) as the
+    // DOM's pre-scan does: the two refuse the same texts.
+    for (const std::string& tail : {std::string(3, '['), std::string(65, '[')}) {
+        const std::string text = std::string("1") + '\0' + tail;
+        EXPECT_EQ(bool(tree.parse(text)), bool(parse_json_text(text))) << tail.size();
+    }
+    EXPECT_FALSE(tree.parse(std::string("1") + '\0' + std::string(65, '[')));
+}
+
+TEST(JsonTree, MembersAnswerAsFindDoes) {
+    JsonTree tree;
+    json big = json::object();
+    for (int i = 0; i < 40; ++i) big["k" + std::to_string(i)] = i;  // past the table: scanned
+    for (const std::string& text : {std::string(R"({"a":1,"b":2,"a":3,"":4,"ab":5})"), big.dump(), std::string("[1]")}) {
+        ASSERT_TRUE(tree.parse(text));
+        JsonMembers members(tree, tree.root());
+        for (const char* name : {"a", "b", "", "ab", "ba", "k0", "k39", "k40"})
+            EXPECT_EQ(members.find(name), tree.find(tree.root(), name)) << text << " " << name;
+    }
+    ASSERT_TRUE(tree.parse(R"({"a":1,"a":3})"));
+    EXPECT_EQ(JsonMembers(tree, tree.root()).find("a")->value.u, 3u);
+}
+
+TEST(Snapshot, AStringHoldingANulByteIsRefused) {
+    Store a = filled();
+    std::string line = a.export_snapshot(kOrg);
+    line = line.substr(0, line.find('\n'));
+    const size_t name = line.rfind("\"name\":\"") + 8;  // the customer's (keys are sorted: members come first)
+    line.insert(name, "A\\u0000");
+    Store b = make_store();
+    auto refused = b.import_snapshot(kOrg, line, true);
+    ASSERT_FALSE(refused);
+    EXPECT_TRUE(has_problem(refused.error(), json::array({"line", 1, "name"}), "valid string"));
+    line.replace(name, 7, "A\\u0001");
+    EXPECT_TRUE(b.import_snapshot(kOrg, line, true)) << "another escaped control character is kept";
 }
