@@ -5,8 +5,6 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
-#include <algorithm>
-#include <cstring>
 #include <memory>
 
 #include "api.hpp"
@@ -25,43 +23,27 @@ std::string guarded(F run) {
     }
 }
 
-// A text argument written straight into the heap by JS (TextEncoder.encodeInto into textBuffer's view):
-// no Uint8Array between the JS string and the heap, no copy. Not zero-filled first since it is written at
-// once (zero_on_free clears it when it is freed).
-class TextArgument {
-public:
-    // A view of at least `size` bytes, the bytes written so far kept. Valid until the next allocation.
-    emscripten::val view(size_t size) {
-        if (size > capacity_) {
-            std::unique_ptr<char[]> bigger(new char[size]);
-            if (data_) std::memcpy(bigger.get(), data_.get(), capacity_);
-            data_ = std::move(bigger), capacity_ = size;
-        }
-        return emscripten::val(emscripten::typed_memory_view(capacity_, reinterpret_cast<uint8_t*>(data_.get())));
-    }
-    // The first `length` bytes, handed over once: the buffer is freed when the caller's copy goes.
-    std::unique_ptr<char[]> take(size_t& length) {
-        length = std::min(length, capacity_);
-        capacity_ = 0;
-        return std::move(data_);
-    }
-
-private:
-    std::unique_ptr<char[]> data_;
-    size_t capacity_ = 0;
-};
+// JSON Lines pulled from JS a window at a time: `source` is {fill(view) -> bytes written, rewind()}, the
+// TS package's TextEncoder.encodeInto over a JS string. The whole text is never copied into the heap,
+// which WebAssembly memory could never give back. A view is made per fill (memory growth replaces it).
+clientele::ChunkedLines lines_from(const emscripten::val& source) {
+    return clientele::ChunkedLines(
+        [&source](char* out, size_t room) {
+            const emscripten::val view(emscripten::typed_memory_view(room, reinterpret_cast<uint8_t*>(out)));
+            return source.call<size_t>("fill", view);
+        },
+        [&source] { source.call<void>("rewind"); });
+}
 
 class JsStore {
 public:
     // Returns {ok:true, value} or {ok:false, status, error}.
     emscripten::val call(const std::string& method, const std::string& args) { return parse(callJson(method, args)); }
-    // Where JS writes a large text argument (snapshot.import's JSON Lines) before callWithText.
-    emscripten::val textBuffer(size_t size) { return text_.view(size); }
-    // The same as call, with the first `length` bytes of the text buffer beside the JSON.
-    emscripten::val callWithText(const std::string& method, const std::string& args, size_t length) {
+    // The same with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source`.
+    emscripten::val callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
         return parse(guarded([&] {
-            const std::unique_ptr<char[]> text = text_.take(length);
-            return api_.call(std::string_view(method), std::string_view(args), std::string_view(text.get(), length));
+            clientele::ChunkedLines lines = lines_from(source);
+            return api_.call(std::string_view(method), std::string_view(args), &lines);
         }));
     }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
@@ -71,7 +53,6 @@ public:
 
 private:
     clientele::Api api_;
-    TextArgument text_;
 };
 
 // Bytes of the heap malloc has handed out and not had back (the heap itself only grows).
@@ -84,7 +65,6 @@ EMSCRIPTEN_BINDINGS(clientele) {
     emscripten::class_<JsStore>("Store")
         .constructor<>()
         .function("call", &JsStore::call)
-        .function("textBuffer", &JsStore::textBuffer)
-        .function("callWithText", &JsStore::callWithText)
+        .function("callWithLines", &JsStore::callWithLines)
         .function("callJson", &JsStore::callJson);
 }

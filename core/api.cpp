@@ -65,7 +65,7 @@ json page_json(const Page& page) {
 struct Call {
     Store& store;
     const json& args;
-    std::optional<std::string_view> text;  // passed beside the JSON
+    LineSource* lines;  // a text passed beside the JSON, or nullptr
     std::string org() const { return text_arg(args, "organization_id"); }
     std::vector<std::string> ids() const {  // the string entries of "ids"
         std::vector<std::string> out;
@@ -73,11 +73,13 @@ struct Call {
             if (id.is_string()) out.push_back(id.get<std::string>());
         return out;
     }
-    // A large text argument, read in place: the one passed beside the JSON, else the JSON's own `key`.
-    std::string_view big_text(const char* key) const {
-        if (text) return *text;
+    // A large text argument: the one passed beside the JSON, else the JSON's own `key`, read in place.
+    template <class F>
+    auto with_lines(const char* key, F f) const {
+        if (lines) return f(*lines);
         auto it = args.find(key);
-        return it != args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+        TextLines own(it != args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view());
+        return f(own);
     }
     std::string id() const { return text_arg(args, "id"); }
     const json& body() const {
@@ -193,10 +195,9 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
         {"snapshot.import",
          [](Call& c) {
-             const std::string_view jsonl = c.big_text("jsonl");
              const bool atomic = c.args.value("atomic", json(true)) != json(false);
              const bool replace = c.args.value("replace", json(false)) == json(true);
-             return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report);
+             return c.with_lines("jsonl", [&](LineSource& jsonl) { return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report); });
          }},
         {"snapshot.forget",
          [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},
@@ -249,7 +250,7 @@ namespace {
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 }  // namespace
 
-json Api::call(std::string_view method, const json& args, std::optional<std::string_view> text) {
+json Api::call(std::string_view method, const json& args, LineSource* lines) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
         if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args, store_.now() / 1000);
@@ -258,18 +259,18 @@ json Api::call(std::string_view method, const json& args, std::optional<std::str
             return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});
         if (text_arg(args, "organization_id").empty())
             return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
-        Call c{store_, args, text};
+        Call c{store_, args, lines};
         return it->second(c);
     } catch (const std::exception& e) {
         return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
     }
 }
 
-std::string Api::call(std::string_view method, std::string_view args_json, std::optional<std::string_view> text) {
+std::string Api::call(std::string_view method, std::string_view args_json, LineSource* lines) {
     try {
         auto args = parse_json_text(args_json);
         if (!args) return dump(fail(invalid(json::array({"body"}), "json_invalid", args.error())));
-        return dump(call(method, args.value(), text));
+        return dump(call(method, args.value(), lines));
     } catch (const std::exception& e) {
         return dump(fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what())));
     }

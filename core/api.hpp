@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "line_source.hpp"
 #include "store.hpp"
 
 namespace clientele {
@@ -17,10 +18,10 @@ class Api {
 public:
     Api() = default;
     explicit Api(Store store) : store_(std::move(store)) {}
-    // `text`: a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import), so it
-    // is neither escaped into nor parsed out of the arguments.
-    std::string call(std::string_view method, std::string_view args_json, std::optional<std::string_view> text = std::nullopt);
-    json call(std::string_view method, const json& args, std::optional<std::string_view> text = std::nullopt);
+    // `lines`: a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import), so it
+    // is neither escaped into nor parsed out of the arguments (nor, read in pieces, copied whole).
+    std::string call(std::string_view method, std::string_view args_json, LineSource* lines = nullptr);
+    json call(std::string_view method, const json& args, LineSource* lines = nullptr);
     Store& store() { return store_; }
 
 private:

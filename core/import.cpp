@@ -1,13 +1,13 @@
 // Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
 // (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
 #include <algorithm>
-#include <cstring>
 #include <functional>
 #include <unordered_set>
 
 #include "anonymize.hpp"
 #include "email.hpp"
 #include "json_text.hpp"
+#include "line_source.hpp"
 #include "snapshot.hpp"
 #include "store.hpp"
 
@@ -30,7 +30,6 @@ using Lookup = std::function<std::optional<uint32_t>(Key, const std::string&)>;
 // (no allocation per string).
 class Claimed {
 public:
-    void reserve(size_t n) { index_.reserve(n), starts_.reserve(n); }
     bool insert(std::string_view key) {  // false when already claimed
         const uint32_t h = hash_text(key);
         if (index_.find(h, [&](uint32_t i) { return text(i) == key; })) return false;
@@ -54,9 +53,7 @@ private:
 // indexes, or by earlier lines of the same import.
 class Taken {
 public:
-    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced, size_t lines) : lookup_(std::move(lookup)), replaced_(replaced) {
-        batch_ids_.reserve(2 * lines), batch_emails_.reserve(lines), batch_external_ids_.reserve(lines);
-    }
+    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced) : lookup_(std::move(lookup)), replaced_(replaced) {}
     bool claim_id(const std::string& id) { return !kept(Key::Id, id) && batch_ids_.insert(id); }
     bool claim_email(const std::string& key) { return !kept(Key::Email, key) && batch_emails_.insert(key); }
     bool claim_external_id(const std::string& ext) { return !kept(Key::ExternalId, ext) && batch_external_ids_.insert(ext); }
@@ -94,32 +91,26 @@ void report_problems(const Problems& p, ImportReport& report) {
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
 }
 
-size_t count_lines(std::string_view text) {
-    size_t n = 1;
-    if (text.empty()) return n;
-    for (const char* p = text.data(), *end = p + text.size(); (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p) ++n;
-    return n;
-}
-
-// Calls f(number, text) for each non-blank line of a JSON Lines text (numbers from 1).
+// Calls f(number, line) for each non-blank line (numbers from 1, blank lines counted).
 template <class F>
-void for_each_line(std::string_view jsonl, F f) {
+void for_each_line(LineSource& lines, F f) {
     size_t number = 0;
-    for (size_t start = 0; start < jsonl.size();) {
-        size_t end = jsonl.find('\n', start);
-        if (end == std::string_view::npos) end = jsonl.size();
-        const std::string_view text = jsonl.substr(start, end - start);
-        start = end + 1;
+    lines.each([&](std::string_view text) {
         ++number;
         if (text.find_first_not_of(" \t\r") != std::string_view::npos) f(number, text);
-    }
+    });
 }
 }  // namespace
 
-// Reads the text twice rather than keeping every parsed record between checking and loading: one record,
+Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
+    TextLines lines(jsonl);
+    return import_snapshot(org, lines, atomic, replace_existing);
+}
+
+// Reads the lines twice rather than keeping every parsed record between checking and loading: one record,
 // one parse tree and one location are reused line after line, so a bulk load allocates little beyond
 // what the store keeps.
-Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
+Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing) {
     ImportReport report;
     JsonTree tree;
     Customer c;
@@ -133,7 +124,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
     std::unordered_set<uint32_t> replaced;
     if (replace_existing)
-        for_each_line(jsonl, [&](size_t number, std::string_view text) {
+        for_each_line(lines, [&](size_t number, std::string_view text) {
             Problems ignored;  // reported by the check below
             auto slot = read_line(number, text, ignored) ? slot_of_id(c.id) : std::nullopt;
             if (slot && org_of(*slot).id == org) replaced.insert(*slot);
@@ -147,22 +138,24 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
         if (!idx) return std::nullopt;
         return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
     };
-    Taken taken(lookup, replaced, count_lines(jsonl));
-    std::vector<std::pair<size_t, std::string_view>> good;  // the lines read and checked without a problem
-    for_each_line(jsonl, [&](size_t number, std::string_view text) {
+    Taken taken(lookup, replaced);
+    std::vector<size_t> good;  // numbers of the lines read and checked without a problem, ascending
+    for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems p;
         if (read_line(number, text, p)) check_line(c, org, loc, taken, p);
-        if (p.empty()) good.emplace_back(number, text);
+        if (p.empty()) good.push_back(number);
         report_problems(p, report);
     });
     if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     reserve(org, good.size());
-    for (const auto& [number, text] : good) {
+    size_t next = 0;
+    for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems none;  // this line read without one above
-        read_line(number, text, none);
+        if (next == good.size() || good[next] != number || !read_line(number, text, none)) return;
+        ++next;
         if (auto slot = slot_of_id(c.id)) replace(*slot, c);
         else insert(c), changed(c);
-    }
+    });
     report.imported = good.size();
     return report;
 }

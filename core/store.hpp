@@ -16,6 +16,7 @@
 #include "events.hpp"
 #include "fields.hpp"
 #include "flat_index.hpp"
+#include "line_source.hpp"
 #include "query.hpp"
 #include "record_arena.hpp"
 #include "record_codec.hpp"
@@ -78,6 +79,8 @@ public:
     // atomic: any bad line refuses the whole import; else good lines load and bad ones are reported.
     // replace: a line whose id the organization already has replaces that record (syncing from storage).
     Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing = false);
+    // The same from a text read in pieces (each line is read twice: checked, then loaded).
+    Result<ImportReport> import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing = false);
     // Drops these customers entirely, bytes zeroed (undoing changes storage could not keep); answers the count.
     size_t forget(const std::string& org, const std::vector<std::string>& ids);
     // The snapshot lines of these customers (deleted ones included), for write-through persistence.

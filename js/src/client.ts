@@ -3,7 +3,7 @@ import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, type StoredRecord } from "./persistence.js";
-import type { CoreModule, CoreStore } from "../wasm/clientele.mjs";
+import type { CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
   Customer,
@@ -70,20 +70,22 @@ function serialize(args: Record<string, unknown>): string {
 const utf8 = new TextEncoder();
 
 /**
- * Writes `text` as UTF-8 straight into the core's text buffer (encodeInto: no intermediate Uint8Array,
- * no copy; ~10x faster than encode() for a snapshot) and answers the byte length. The buffer starts a
- * sixteenth above one byte per UTF-16 unit (names in other scripts take 2-3 bytes a unit) and grows, with
- * a copy, only when the text holds more than that.
+ * A JS string as UTF-8 for the core to pull: encodeInto writes each window straight into the heap (no
+ * Uint8Array of the whole text, no copy; ~10x faster than encode() for a snapshot), and the heap never
+ * holds more than a window of it.
  */
-function writeText(store: CoreStore, text: string): number {
-  let { read, written } = utf8.encodeInto(text, store.textBuffer(text.length + (text.length >> 4) + 64));
-  while (read < text.length) {
-    const view = store.textBuffer(written + (text.length - read) * 3).subarray(written);
-    const more = utf8.encodeInto(text.substring(read), view);
-    read += more.read;
-    written += more.written;
-  }
-  return written;
+function linesOf(text: string): LineSource {
+  let read = 0;
+  return {
+    fill(view) {
+      const done = utf8.encodeInto(read ? text.substring(read) : text, view);
+      read += done.read;
+      return done.written;
+    },
+    rewind() {
+      read = 0;
+    },
+  };
 }
 
 /** The shared core instance behind one or more organization handles. */
@@ -100,8 +102,8 @@ class Core {
   call<T>(method: string, args: Record<string, unknown>, organizationId: string): T {
     const { jsonl, ...rest } = args;
     const json = serialize({ ...rest, organization_id: organizationId });
-    // A snapshot travels as UTF-8 written into the heap beside the JSON: no escaping, no second parse.
-    const envelope = typeof jsonl === "string" ? this.store.callWithText(method, json, writeText(this.store, jsonl)) : this.store.call(method, json);
+    // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
+    const envelope = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
     if (!envelope.ok) throw toError(envelope.status, envelope.error);
     return envelope.value as T;
   }

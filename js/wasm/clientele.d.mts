@@ -1,13 +1,17 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
   call(method: string, argsJson: string): CoreEnvelope;
-  /** A view of at least `size` bytes in the heap for a text argument; what was written before is kept.
-   * Valid until the next call into the module. */
-  textBuffer(size: number): Uint8Array;
-  /** `call` with the first `length` bytes of the text buffer beside the JSON: snapshot.import's JSON Lines. */
-  callWithText(method: string, argsJson: string, length: number): CoreEnvelope;
+  /** `call` with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source` a
+   * window at a time, as often as the core reads it. */
+  callWithLines(method: string, argsJson: string, source: LineSource): CoreEnvelope;
   callJson(method: string, argsJson: string): string;
   delete(): void;
+}
+/** A text the core pulls as UTF-8: `fill` writes the next bytes into `view` (at least 4 bytes long) and
+ * answers how many, 0 at the end; `rewind` starts again from the first byte. */
+export interface LineSource {
+  fill(view: Uint8Array): number;
+  rewind(): void;
 }
 export type CoreEnvelope =
   | { ok: true; value: unknown }
