@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "flat_index.hpp"
 
 #include "json_text.hpp"
 
@@ -327,9 +326,8 @@ JsonMembers::JsonMembers(const JsonTree& tree, const JsonTree::Node& object) : t
     }
 }
 
-const JsonTree::Node* JsonMembers::find(std::string_view name) const {
+const JsonTree::Node* JsonMembers::find(std::string_view name, uint32_t h) const {
     if (scan_) return tree_.find(object_, name);
-    const uint32_t h = hash_text(name);
     for (size_t i = h % kSlots; slots_[i]; i = (i + 1) % kSlots)
         if (same_key(tree_, *slots_[i], h, name)) return slots_[i];
     return nullptr;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flat_index.hpp"
 #include "result.hpp"
 
 namespace clientele {
@@ -49,12 +50,20 @@ private:
     std::string text_;  // keys and string values, back to back
 };
 
+// A member name written in the code, hashed at compile time.
+struct JsonKey {
+    consteval JsonKey(const char* s) : name(s), hash(hash_text(s)) {}
+    const char* name;
+    uint32_t hash;
+};
+
 // The members of one object by name, for reading many of them: one pass over the object, then each
 // lookup is a probe rather than a scan. Answers as JsonTree::find does (the last of repeated names).
 class JsonMembers {
 public:
     JsonMembers(const JsonTree& tree, const JsonTree::Node& object);
-    const JsonTree::Node* find(std::string_view name) const;
+    const JsonTree::Node* find(std::string_view name, uint32_t hash) const;  // hash: hash_text(name)
+    const JsonTree::Node* find(JsonKey key) const { return find(key.name, key.hash); }
 
 private:
     static constexpr size_t kSlots = 64;  // an object of more than kSlots / 2 members is scanned instead

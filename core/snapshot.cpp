@@ -26,32 +26,32 @@ public:
     }
     // Fields are read into records reused line after line: strings keep their capacity, so a bulk load
     // allocates little per line. Every read assigns (a missing field clears), so nothing stale is left.
-    void str(const char* key, std::string& out) {
+    void str(JsonKey key, std::string& out) {
         const auto v = text(key, true);
         out.assign(v ? *v : std::string_view());
     }
-    void opt_str(const char* key, std::optional<std::string>& out) {
+    void opt_str(JsonKey key, std::optional<std::string>& out) {
         const auto v = text(key, false);
         if (!v) out.reset();
         else if (out) out->assign(*v);
         else out.emplace(*v);
     }
-    std::string_view enum_text(const char* key) { return text(key, true).value_or(""); }
-    Millis time(const char* key) { return opt_time(key, true).value_or(0); }
-    std::optional<Millis> opt_time(const char* key, bool required = false) {
+    std::string_view enum_text(JsonKey key) { return text(key, true).value_or(""); }
+    Millis time(JsonKey key) { return opt_time(key, true).value_or(0); }
+    std::optional<Millis> opt_time(JsonKey key, bool required = false) {
         const auto s = text(key, required);
         if (!s) return std::nullopt;
         auto t = parse_rfc3339(*s);
         if (!t) wrong(key, "datetime_parsing", "Input should be a valid RFC 3339 datetime");
         return t;
     }
-    bool boolean(const char* key) {
+    bool boolean(JsonKey key) {
         const JsonTree::Node* v = get(key);
         if (v && v->kind == Kind::Bool) return v->value.b;
         if (v && v->kind != Kind::Null) wrong(key, "bool_type", "Input should be a valid boolean");
         return false;
     }
-    double number(const char* key) {
+    double number(JsonKey key) {
         const JsonTree::Node* v = get(key);
         if (v && v->kind == Kind::Int) return static_cast<double>(v->value.i);
         if (v && v->kind == Kind::Uint) return static_cast<double>(v->value.u);
@@ -59,14 +59,14 @@ public:
         if (v && v->kind != Kind::Null) wrong(key, "float_type", "Input should be a valid number");
         return 0;
     }
-    std::optional<int64_t> opt_int(const char* key) {
+    std::optional<int64_t> opt_int(JsonKey key) {
         const JsonTree::Node* v = get(key);
         if (v && v->kind == Kind::Int) return v->value.i;
         if (v && v->kind == Kind::Uint && v->value.u <= INT64_MAX) return static_cast<int64_t>(v->value.u);
         if (v && v->kind != Kind::Null) wrong(key, "int_type", "Input should be a valid integer");
         return std::nullopt;
     }
-    void object(const char* key, json& out) {
+    void object(JsonKey key, json& out) {
         const JsonTree::Node* v = get(key);
         if (v && v->kind == Kind::Object && v->first) out = t_.to_json(*v);
         else if (!out.is_object() || !out.empty()) out = json::object();
@@ -74,28 +74,28 @@ public:
     }
     // A list of objects, read into `out`'s items by read_one(reader, item).
     template <class T, class F>
-    void list(const char* key, std::vector<T>& out, F read_one) {
+    void list(JsonKey key, std::vector<T>& out, F read_one) {
         const JsonTree::Node* v = get(key);
         const bool is_list = v && v->kind == Kind::Array;
         if (v && !is_list && v->kind != Kind::Null) wrong(key, "list_type", "Input should be a valid list");
         out.resize(is_list ? t_.size(*v) : 0);
         size_t i = 0;
         for (const JsonTree::Node* item = is_list ? t_.first(*v) : nullptr; item; item = t_.next(*item), ++i) {
-            Reader r(t_, *item, *this, key, i, p_);
+            Reader r(t_, *item, *this, key.name, i, p_);
             read_one(r, out[i]);
         }
     }
     // A present, non-null member, or nullptr.
-    const JsonTree::Node* present(const char* key) const {
+    const JsonTree::Node* present(JsonKey key) const {
         const JsonTree::Node* v = get(key);
         return v && v->kind != Kind::Null ? v : nullptr;
     }
-    json at(const char* key) const { return loc_append(loc(), key); }
+    json at(JsonKey key) const { return loc_append(loc(), key.name); }
     Problems& problems() { return p_; }
 
 private:
     // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
-    std::optional<std::string_view> text(const char* key, bool required) {
+    std::optional<std::string_view> text(JsonKey key, bool required) {
         const JsonTree::Node* v = get(key);
         if (!v || v->kind == Kind::Null) return required ? missing(key), std::nullopt : std::nullopt;
         if (v->kind == Kind::String && !v->has_nul) return t_.string(*v);
@@ -105,9 +105,9 @@ private:
     void check_object() {
         if (obj_.kind != Kind::Object) p_.add(loc(), "dict_type", "Input should be a valid dictionary", nullptr);
     }
-    const JsonTree::Node* get(const char* key) const { return members_.find(key); }
-    void missing(const char* key) { p_.add(at(key), "missing", "Field required"); }
-    void wrong(const char* key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
+    const JsonTree::Node* get(JsonKey key) const { return members_.find(key); }
+    void missing(JsonKey key) { p_.add(at(key), "missing", "Field required"); }
+    void wrong(JsonKey key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
 
     const JsonTree& t_;
     const JsonTree::Node& obj_;
