@@ -1,5 +1,7 @@
 #include "events.hpp"
 
+#include <algorithm>
+
 namespace clientele {
 
 json to_json(const Event& e) {
@@ -12,10 +14,14 @@ void EventLog::emit(std::string type, Millis at, const std::string& org, std::st
     while (events_.size() > capacity_) events_.pop_front();
 }
 
+// Held events are numbered without gaps, so the first one after `after_seq` is found by subtraction.
 std::vector<Event> EventLog::since(uint64_t after_seq, const std::string& org) const {
     std::vector<Event> out;
-    for (const auto& e : events_)
-        if (e.seq > after_seq && e.organization_id == org) out.push_back(e);
+    if (events_.empty()) return out;
+    const uint64_t first = events_.front().seq;
+    const size_t skip = after_seq < first ? 0 : static_cast<size_t>(std::min<uint64_t>(after_seq - first + 1, events_.size()));
+    for (auto it = events_.begin() + static_cast<std::ptrdiff_t>(skip); it != events_.end(); ++it)
+        if (it->organization_id == org) out.push_back(*it);
     return out;
 }
 

@@ -116,6 +116,14 @@ class Core {
     return () => set.delete(fn);
   }
 
+  /** Whether a change must be read back as events: to write it through to storage, or for listeners. */
+  wantsEvents(organizationId: string): boolean {
+    if (this.storage?.organizationId === organizationId) return true;
+    const prefix = `${organizationId}\u0000`;
+    for (const [key, set] of this.listeners) if (set.size && key.startsWith(prefix)) return true;
+    return false;
+  }
+
   onRemoteChange(fn: (ids: string[]) => void): () => void {
     this.remote.add(fn);
     return () => this.remote.delete(fn);
@@ -288,7 +296,8 @@ export class Clientele {
    */
   async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
     const value = this.core.call<T>(method, args, this.organizationId);
-    if (READS.has(method)) return value;
+    // Unread events stay in the core's log; a listener added later starts after them (see on()).
+    if (READS.has(method) || !this.core.wantsEvents(this.organizationId)) return value;
     const events = this.core.drain(this.organizationId);
     await this.core.commit(this.organizationId, [...new Set(events.map(customerOf))]);
     this.core.dispatch(this.organizationId, events);

@@ -88,6 +88,21 @@ test("events reach listeners in order", async () => {
   assert.deepEqual(seen, ["customer.created", "member.created", "customer.state_changed", "customer.updated", "customer.state_changed"]);
 });
 
+test("changes made while nobody listens are not replayed to a later listener, and stay in the log", async () => {
+  const c = await open();
+  const quiet = await c.customers.create({ email: "quiet@example.com" });
+  const seen = [];
+  const off = c.on("*", (e) => e.type.startsWith("customer.") && e.type !== "customer.state_changed" && seen.push(`${e.type} ${e.data.id}`));
+  const loud = await c.customers.create({ email: "loud@example.com" });
+  await c.customers.update({ id: quiet.id, customerUpdate: { name: "Q" } });
+  await c.customers.update({ id: loud.id, customerUpdate: { name: "L" } });
+  off();
+  await c.customers.update({ id: loud.id, customerUpdate: { name: "L2" } });
+  assert.deepEqual(seen, [`customer.created ${loud.id}`, `customer.updated ${quiet.id}`, `customer.updated ${loud.id}`]);
+  const logged = c.events().filter((e) => e.type === "customer.created").map((e) => e.data.id);
+  assert.deepEqual(logged, [quiet.id, loud.id], "the core's log holds every event, heard or not");
+});
+
 test("organizations sharing one core never see each other", async () => {
   const a = await open();
   const b = a.forOrganization("22222222-2222-4222-8222-222222222222");
