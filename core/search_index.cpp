@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "fields.hpp"
+#include "reserve.hpp"
 #include "text.hpp"
 
 namespace clientele {
@@ -67,8 +68,8 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
 }
 
 void SearchIndex::reserve(size_t more) {
-    rows_.reserve(rows_.size() + more);
-    arena_.reserve(arena_.size() + more * 64);
+    reserve_more(rows_, more);
+    reserve_more(arena_, more * 64);
 }
 
 void SearchIndex::erase(uint32_t slot, const Customer& c) {

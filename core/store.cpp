@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "email.hpp"
+#include "reserve.hpp"
 
 namespace clientele {
 
@@ -149,13 +150,13 @@ uint32_t Store::insert(const Customer& c) {
 }
 
 void Store::reserve(const std::string& org, size_t more) {
-    columns_.reserve(columns_.size() + more);
+    reserve_more(columns_, more);
     by_id_.reserve(by_id_.size() + more);
     by_child_.reserve(by_child_.size() + more);
     OrgIndex& idx = orgs_[org_number_for(org)];
     idx.email.reserve(idx.email.size() + more);
     idx.external_id.reserve(idx.external_id.size() + more);
-    idx.slots.reserve(idx.slots.size() + more);
+    reserve_more(idx.slots, more);
     idx.search.reserve(more);
 }
 
