@@ -108,10 +108,10 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     JsonTree tree;
     Customer c;
     json loc = json::array({"line", 0});
-    const auto read_line = [&](size_t number, std::string_view text, Problems& p) {
+    const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool loading) {
         loc[1] = number;
         if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
-        read_snapshot(tree, loc, p, c);
+        read_snapshot(tree, loc, p, c, loading);  // checking needs no metadata, only its type checked
         return p.empty();
     };
     // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
@@ -119,7 +119,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     if (replace_existing)
         for_each_line(lines, [&](size_t number, std::string_view text) {
             Problems ignored;  // reported by the check below
-            auto slot = read_line(number, text, ignored) ? slot_of_id(c.id) : std::nullopt;
+            auto slot = read_line(number, text, ignored, false) ? slot_of_id(c.id) : std::nullopt;
             if (slot && org_of(*slot).id == org) replaced.insert(*slot);
         });
     const OrgIndex* idx = org_index(org);
@@ -135,7 +135,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     std::vector<size_t> good;  // numbers of the lines read and checked without a problem, ascending
     for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems p;
-        if (read_line(number, text, p)) check_line(c, org, loc, taken, p);
+        if (read_line(number, text, p, false)) check_line(c, org, loc, taken, p);
         if (p.empty()) good.push_back(number);
         report_problems(p, report);
     });
@@ -144,7 +144,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     size_t next = 0;
     for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems none;  // this line read without one above
-        if (next == good.size() || good[next] != number || !read_line(number, text, none)) return;
+        if (next == good.size() || good[next] != number || !read_line(number, text, none, true)) return;
         ++next;
         if (auto slot = slot_of_id(c.id)) replace(*slot, c);
         else insert(c), changed(c);

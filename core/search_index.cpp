@@ -9,7 +9,19 @@
 
 namespace clientele {
 
-std::string metadata_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+void append_metadata_text(std::string& out, const json& v) {
+    if (v.is_string()) out += v.get_ref<const std::string&>();
+    else if (v.is_boolean()) out += v.get<bool>() ? "true" : "false";
+    else if (v.is_number_unsigned()) out += std::to_string(v.get<uint64_t>());
+    else if (v.is_number_integer()) out += std::to_string(v.get<int64_t>());
+    else out += v.dump();
+}
+
+std::string metadata_text(const json& v) {
+    std::string out;
+    append_metadata_text(out, v);
+    return out;
+}
 
 namespace {
 constexpr char kField = '\x1f', kRow = '\x1e';
@@ -232,16 +244,32 @@ const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) c
     return orders_[k];
 }
 
+namespace {
+// The metadata_ key of one entry (key \0 text), written into `out`, reused entry after entry (a local
+// of the caller: freed, and so zeroed, when it returns).
+const std::string& entry_key(std::string& out, const std::string& key, const json& value) {
+    out.assign(key);
+    out += '\0';
+    append_metadata_text(out, value);
+    return out;
+}
+}  // namespace
+
 void SearchIndex::add_metadata(uint32_t slot, const Customer& c) {
+    std::string buffer;
     for (auto it = c.metadata.begin(); it != c.metadata.end(); ++it) {
-        auto& list = metadata_[metadata_key(it.key(), metadata_text(it.value()))];
-        list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
+        const std::string& key = entry_key(buffer, it.key(), it.value());
+        auto found = metadata_.find(key);
+        auto& list = found != metadata_.end() ? found->second : metadata_[key];
+        if (list.empty() || list.back() < slot) list.push_back(slot);  // an import adds slots in order
+        else list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
     }
 }
 
 void SearchIndex::drop_metadata(uint32_t slot, const json& metadata) {
+    std::string buffer;
     for (auto it = metadata.begin(); it != metadata.end(); ++it) {
-        auto m = metadata_.find(metadata_key(it.key(), metadata_text(it.value())));
+        auto m = metadata_.find(entry_key(buffer, it.key(), it.value()));
         if (m == metadata_.end()) continue;
         auto pos = std::lower_bound(m->second.begin(), m->second.end(), slot);
         if (pos != m->second.end() && *pos == slot) m->second.erase(pos);

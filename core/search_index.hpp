@@ -19,6 +19,7 @@ namespace clientele {
 
 enum class SortKey { CreatedAt, Email, Name };
 std::string metadata_text(const json& v);  // "1", "true", "x": how metadata values compare
+void append_metadata_text(std::string& out, const json& v);
 
 class SearchIndex {
 public:

@@ -68,7 +68,7 @@ public:
     }
     void object(JsonKey key, json& out) {
         const JsonTree::Node* v = get(key);
-        if (v && v->kind == Kind::Object && v->first) out = t_.to_json(*v);
+        if (v && v->kind == Kind::Object && v->first && free_form) out = t_.to_json(*v);
         else if (!out.is_object() || !out.empty()) out = json::object();
         if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
     }
@@ -82,6 +82,7 @@ public:
         size_t i = 0;
         for (const JsonTree::Node* item = is_list ? t_.first(*v) : nullptr; item; item = t_.next(*item), ++i) {
             Reader r(t_, *item, *this, key.name, i, p_);
+            r.free_form = free_form;
             read_one(r, out[i]);
         }
     }
@@ -92,6 +93,7 @@ public:
     }
     json at(JsonKey key) const { return loc_append(loc(), key.name); }
     Problems& problems() { return p_; }
+    bool free_form = true;  // false: free-form objects are checked for their type and left empty
 
 private:
     // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
@@ -233,8 +235,9 @@ json to_snapshot(const Customer& c) {
     return without_empty(std::move(j));
 }
 
-void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c) {
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form) {
     Reader r(tree, tree.root(), loc, p);
+    r.free_form = free_form;
     r.str("id", c.id);
     r.str("organization_id", c.organization_id);
     c.created_at = r.time("created_at");

@@ -14,6 +14,7 @@ json to_snapshot(const Customer& c);  // null fields and empty lists left out
 // Reads one parsed snapshot line; every unreadable field is reported under `loc`.
 Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 // The same into a record reused line after line (every field assigned; its strings keep their capacity).
-void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& into);
+// free_form false: metadata and the other free-form objects are checked but left empty (a checking pass).
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& into, bool free_form = true);
 
 }  // namespace clientele
