@@ -1,5 +1,8 @@
-// The clientele WASM part of the benchmark alone, for quick measurements while changing the core:
-//   node --expose-gc bench/wasm_only.mjs N   (prints create rate, bulk load and memory)
+// The clientele WASM part of the benchmark alone, in a quiet process (no JS peers), for quick runs and
+// for 1M, whose JS peers take most of an hour:
+//   node --expose-gc --max-old-space-size=8192 bench/wasm_only.mjs N
+// prints the create rate, the bulk load (a snapshot import in 50k-line chunks into a fresh client), the
+// memory, and p50 / p99 over 200 runs of each query (result counts beside them).
 import { readFile } from "node:fs/promises";
 import { Clientele } from "../js/dist/index.js";
 import { generate, queries } from "./generate.mjs";
@@ -23,12 +26,31 @@ const c = await Clientele.open({ organizationId: "bench", wasm });
 t = performance.now();
 for (const chunk of chunks) await c.importSnapshot(chunk);
 const load = performance.now() - t;
-const before = c.memoryInUse();
-const hits = (await c.customers.list({ query: Q.substring6 })).pagination.total_count;
 const mb = (n) => (n / 1048576).toFixed(1);
+const loaded = { in_use_mb: mb(c.memoryInUse()), per_customer_b: Math.round(c.memoryInUse() / N), wasm_memory_mb: mb(c.memoryBytes()) };
+const rows = {};
+const list = async (q) => (await c.customers.list(q)).pagination.total_count;
+for (const [name, q] of Object.entries({
+  substring3: { query: Q.substring3 },
+  substring6: { query: Q.substring6 },
+  email: { email: Q.email },
+  externalId: { externalId: Q.externalId },
+  metadata: { metadata: { plan: "pro" } },
+  sortedPage1: { sorting: ["email"], page: 1 },
+  sortedPage500: { sorting: ["email"], page: 500 },
+})) {
+  const times = [];
+  let count = 0;
+  for (let i = 0; i < 202; i++) {
+    const start = performance.now();
+    count = await list(q);
+    if (i >= 2) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  rows[name] = `${times[100].toFixed(3)} / ${times[198].toFixed(3)} (${count})`;
+}
 console.log(JSON.stringify({
-  n: N, create_per_s: Math.round(createPerS), bulk_load_ms: Math.round(load),
-  in_use_mb: mb(before), per_customer_b: Math.round(before / N),
-  with_postings_mb: mb(c.memoryInUse()), with_postings_per_customer_b: Math.round(c.memoryInUse() / N),
-  wasm_memory_mb: mb(c.memoryBytes()), substring6_hits: hits,
-}));
+  n: N, create_per_s: Math.round(createPerS), bulk_load_ms: Math.round(load), after_load: loaded,
+  p50_p99_ms: rows,
+  with_postings: { in_use_mb: mb(c.memoryInUse()), per_customer_b: Math.round(c.memoryInUse() / N), wasm_memory_mb: mb(c.memoryBytes()) },
+}, null, 1));
