@@ -100,18 +100,17 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_
     return import_snapshot(org, lines, atomic, replace_existing);
 }
 
-// Reads the lines twice rather than keeping every parsed record between checking and loading: one record,
-// one parse tree and one location are reused line after line, so a bulk load allocates little beyond
-// what the store keeps.
+// One record, one parse tree and one location are reused line after line, so a bulk load allocates
+// little beyond what the store keeps; the lines are read once (twice with replace_existing).
 Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing) {
     ImportReport report;
     JsonTree tree;
     Customer c;
     json loc = json::array({"line", 0});
-    const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool loading) {
+    const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool whole) {
         loc[1] = number;
         if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
-        read_snapshot(tree, loc, p, c, loading);  // checking needs no metadata, only its type checked
+        read_snapshot(tree, loc, p, c, whole);  // finding replaced slots needs no metadata
         return p.empty();
     };
     // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
@@ -132,24 +131,33 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
     };
     Taken taken(lookup, replaced);
-    std::vector<size_t> good;  // numbers of the lines read and checked without a problem, ascending
+    // Each line that reads and checks without a problem is encoded into the arena at once: the second
+    // pass loads those bytes (decoding them is far cheaper than parsing the line again). Until then no
+    // slot or index reaches them, and a refused import drops (zeroes) them.
+    struct Staged {
+        RecordArena::Ref at;
+        Millis created_at;
+    };
+    std::vector<Staged> staged;
     for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems p;
-        if (read_line(number, text, p, false)) check_line(c, org, loc, taken, p);
-        if (p.empty()) good.push_back(number);
+        if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
+        if (p.empty()) staged.push_back({write_record(c), c.created_at});
         report_problems(p, report);
     });
-    if (atomic && !report.failed.empty()) return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
-    reserve(org, good.size());
-    size_t next = 0;
-    for_each_line(lines, [&](size_t number, std::string_view text) {
-        Problems none;  // this line read without one above
-        if (next == good.size() || good[next] != number || !read_line(number, text, none, true)) return;
-        ++next;
-        if (auto slot = slot_of_id(c.id)) replace(*slot, c);
-        else insert(c), changed(c);
-    });
-    report.imported = good.size();
+    if (atomic && !report.failed.empty()) {
+        for (const Staged& s : staged) records_.drop(s.at);
+        compact_if_worth();
+        return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
+    }
+    reserve(org, staged.size());
+    for (const Staged& s : staged) {
+        decode_record(records_.get(s.at), org, s.created_at, c);
+        if (auto slot = slot_of_id(c.id)) replace(*slot, c, s.at);
+        else insert(c, s.at), changed(c);
+    }
+    compact_if_worth();
+    report.imported = staged.size();
     return report;
 }
 

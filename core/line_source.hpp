@@ -1,5 +1,5 @@
-// JSON Lines read in pieces, as often as the reader needs (an import reads its text twice: check, then
-// load). A ChunkedLines source keeps only a window of the text in memory: the WASM binding fills it from a
+// JSON Lines read in pieces, as often as the reader needs (an import that replaces records reads its text
+// twice: first to find what it replaces). A ChunkedLines source keeps only a window of the text in memory: the WASM binding fills it from a
 // JS string a megabyte at a time, so a bulk load does not copy the whole text into the heap.
 #pragma once
 #include <cstddef>

@@ -159,7 +159,7 @@ private:
 class Reader {
 public:
     explicit Reader(std::string_view in) : in_(in) {}
-    void operator()(std::string& s) { s = std::string(text()); }
+    void operator()(std::string& s) { s.assign(text()); }  // keeps the capacity of a reused record
     void id(std::string& s) { s = stored_id().text(); }
     StoredId stored_id() {
         if (!byte()) return {text(), false};
@@ -186,8 +186,9 @@ public:
     void operator()(E& e) { e = static_cast<E>(byte()); }
     template <class T>
     void operator()(std::optional<T>& o) {
-        o.reset();
-        if (byte()) (*this)(o.emplace());
+        if (!byte()) return o.reset();
+        if (!o) o.emplace();
+        (*this)(*o);
     }
     template <class T>
     void operator()(std::vector<T>& items) {
@@ -242,13 +243,17 @@ void encode_record(const Customer& c, std::string& out) {
     fields(w, c);
 }
 
-Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at) {
-    Customer c;
+void decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at, Customer& c) {
     c.created_at = created_at;  // before the members, whose times are kept as gaps from it
     Reader r(bytes);
     fields(r, c);
     c.organization_id = organization_id;
     for (auto& m : c.members) m.customer_id = c.id;
+}
+
+Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at) {
+    Customer c;
+    decode_record(bytes, organization_id, created_at, c);
     return c;
 }
 

@@ -12,6 +12,8 @@ namespace clientele {
 // Every field but organization_id and created_at, which the store keeps per slot; `out` is overwritten.
 void encode_record(const Customer& c, std::string& out);
 Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at);
+// The same into a record reused call after call (every field assigned, strings keep their capacity).
+void decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at, Customer& into);
 
 // An id as kept: a canonical lower-case UUID as its 16 bytes, any other id as its text. Ordered as the
 // texts are (for UUIDs the bytes' order is the text's).

@@ -120,14 +120,30 @@ void Store::unindex(uint32_t slot) {
     if (c.external_id) idx.external_id.erase(hash_text(*c.external_id), is_slot);
 }
 
-void Store::save(uint32_t slot, const Customer& c) {
+RecordArena::Ref Store::write_record(const Customer& c, RecordArena::Ref old) {
     encode_record(c, scratch_);
-    Column& col = columns_[slot];
-    col.at = col.at == RecordArena::kNone ? records_.add(scratch_) : records_.replace(col.at, scratch_);
+    const RecordArena::Ref at = old == RecordArena::kNone ? records_.add(scratch_) : records_.replace(old, scratch_);
     std::fill(scratch_.begin(), scratch_.end(), '\0');
+    return at;
+}
+
+void Store::save(uint32_t slot, const Customer& c) {
+    Column& col = columns_[slot];
+    col.at = write_record(c, col.at);
+    place(slot, c, col.at);
+    compact_if_worth();
+}
+
+void Store::place(uint32_t slot, const Customer& c, RecordArena::Ref at) {
+    Column& col = columns_[slot];
+    if (col.at != RecordArena::kNone && col.at != at) records_.drop(col.at);
+    col.at = at;
     col.created_at = c.created_at;
     col.deleted = c.deleted_at.has_value();
     col.active = std::any_of(c.subscriptions.begin(), c.subscriptions.end(), is_active_subscription);
+}
+
+void Store::compact_if_worth() {
     if (records_.dead_bytes() > (size_t(1) << 20) && records_.dead_bytes() > records_.live_bytes()) compact_records();
 }
 
@@ -138,11 +154,12 @@ void Store::compact_records() {
     records_ = std::move(fresh);  // the old chunks are freed, and zeroed as they are
 }
 
-uint32_t Store::insert(const Customer& c) {
+uint32_t Store::insert(const Customer& c, RecordArena::Ref at) {
     const auto slot = static_cast<uint32_t>(columns_.size());
     const uint32_t org = org_number_for(c.organization_id);
     columns_.push_back(Column{c.created_at, org, RecordArena::kNone, false, false});
-    save(slot, c);
+    if (at == RecordArena::kNone) save(slot, c);
+    else place(slot, c, at);
     by_id_.insert(hash_text(c.id), slot);
     orgs_[org].slots.push_back(slot);
     index(slot, c);
@@ -160,9 +177,10 @@ void Store::reserve(const std::string& org, size_t more) {
     idx.search.reserve(more);
 }
 
-void Store::replace(uint32_t slot, const Customer& c) {
+void Store::replace(uint32_t slot, const Customer& c, RecordArena::Ref at) {
     unindex(slot);
-    save(slot, c);
+    if (at == RecordArena::kNone) save(slot, c);
+    else place(slot, c, at);
     index(slot, c);
     changed(c);
 }

@@ -79,7 +79,7 @@ public:
     // atomic: any bad line refuses the whole import; else good lines load and bad ones are reported.
     // replace: a line whose id the organization already has replaces that record (syncing from storage).
     Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing = false);
-    // The same from a text read in pieces (each line is read twice: checked, then loaded).
+    // The same from a text read in pieces (once; twice with replace_existing, to find what it replaces).
     Result<ImportReport> import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing = false);
     // Drops these customers entirely, bytes zeroed (undoing changes storage could not keep); answers the count.
     size_t forget(const std::string& org, const std::vector<std::string>& ids);
@@ -127,11 +127,16 @@ private:
     void check_unique(const std::string& org, const Customer& c, std::optional<uint32_t> self, Problems& p) const;
     void index(uint32_t slot, const Customer& c);
     void unindex(uint32_t slot);
-    uint32_t insert(const Customer& c);
+    // at: c's bytes when already written by write_record (an import's checking pass), else they are.
+    uint32_t insert(const Customer& c, RecordArena::Ref at = RecordArena::kNone);
     void reserve(const std::string& org, size_t more);  // room for `more` customers in every index
     void save(uint32_t slot, const Customer& c);  // encodes the record in place of the old bytes (zeroed)
+    // c encoded into the arena, over `old` when it fits; the caller owns the bytes until placed.
+    RecordArena::Ref write_record(const Customer& c, RecordArena::Ref old = RecordArena::kNone);
+    void place(uint32_t slot, const Customer& c, RecordArena::Ref at);  // `at` becomes the slot's record
     void compact_records();                        // rewrites the arena without its dead bytes
-    void replace(uint32_t slot, const Customer& c);  // saves an updated record and reindexes it
+    void compact_if_worth();                       // when dead bytes pass 1 MiB and the live ones
+    void replace(uint32_t slot, const Customer& c, RecordArena::Ref at = RecordArena::kNone);  // saves an updated record and reindexes it
     Customer build(const std::string& org, const CustomerCreate& in) const;
     Result<Customer> prepare_create(const std::string& org, const json& body) const;
     Result<std::pair<uint32_t, Customer>> prepare_update(const std::string& org, std::string_view id, const json& body) const;

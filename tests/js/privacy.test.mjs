@@ -41,3 +41,17 @@ test("the old personal data is found nowhere in the WASM heap after anonymizatio
   assert.ok(kept.snapshot.includes("@anonymized.invalid") && kept.events.includes("customer.deleted"), "the scans looked at the right data");
   assert.equal((await c.customers.list({ query: "piimarker" })).pagination.total_count, 0);
 });
+
+test("a refused import leaves none of its lines in the WASM heap", async () => {
+  const module = await loadCore();
+  const from = await Clientele.open({ organizationId: "org-refused-import" });
+  await from.customers.create({ email: "Refused.Marker@Import-Example.org", name: "Refusedmarker Importperson" });
+  const good = from.exportSnapshot();
+  from.close();
+  const to = await Clientele.open({ organizationId: "org-refused-import" });
+  // The good line is read, checked and encoded before the broken one refuses the whole import.
+  await assert.rejects(to.importSnapshot(`${good}{broken`));
+  assert.equal((await to.customers.list()).pagination.total_count, 0);
+  for (const value of ["Refused.Marker@Import-Example.org", "Refusedmarker Importperson"])
+    assert.equal(heapContains(module, value), false, `gone: ${value}`);
+});
