@@ -27,12 +27,14 @@ enum class Key { Id, Email, ExternalId };
 using Lookup = std::function<std::optional<uint32_t>(Key, const std::string&)>;
 
 // Strings claimed by earlier lines: their hashes in a FlatIndex, the strings in a RecordArena (1 MiB
-// chunks: no allocation per string, no copying as it grows).
+// chunks: no allocation per string, no copying as it grows). The index doubles its room when it fills
+// (a FlatIndex left to itself grows by a fifth, rehashing often on a long import).
 class Claimed {
 public:
     bool insert(std::string_view key) {  // false when already claimed
         const uint32_t h = hash_text(key);
         if (index_.find(h, [&](uint32_t ref) { return strings_.get(ref) == key; })) return false;
+        if (index_.size() == room_) index_.reserve(room_ *= 2);
         index_.insert(h, strings_.add(key));
         return true;
     }
@@ -40,6 +42,7 @@ public:
 private:
     FlatIndex index_;
     RecordArena strings_;
+    size_t room_ = 512;
 };
 
 // Keys already taken: by what the store keeps (less the records being replaced), looked up in its own

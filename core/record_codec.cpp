@@ -30,16 +30,17 @@ bool pack_uuid(std::string_view s, char* out) {
     return true;
 }
 
-std::string unpack_uuid(std::string_view bytes) {
+// The canonical text of 16 packed bytes, written over `out` (a reused string keeps its capacity).
+void unpack_uuid(std::string_view bytes, std::string& out) {
     static const char* digits = "0123456789abcdef";
-    std::string out;
-    out.reserve(kUuidText);
-    for (size_t k = 0; k < bytes.size(); ++k) {
-        if (is_dash_at(out.size())) out.push_back('-');
+    out.resize(kUuidText);
+    size_t at = 0;
+    for (size_t k = 0; k < bytes.size() && at + 1 < kUuidText; ++k) {
+        if (is_dash_at(at)) out[at++] = '-';
         const auto b = static_cast<uint8_t>(bytes[k]);
-        out.push_back(digits[b >> 4]), out.push_back(digits[b & 15]);
+        out[at++] = digits[b >> 4], out[at++] = digits[b & 15];
     }
-    return out;
+    out.resize(at);
 }
 
 // One field list per type serves both directions: `io` is a Writer or a Reader.
@@ -160,7 +161,7 @@ class Reader {
 public:
     explicit Reader(std::string_view in) : in_(in) {}
     void operator()(std::string& s) { s.assign(text()); }  // keeps the capacity of a reused record
-    void id(std::string& s) { s = stored_id().text(); }
+    void id(std::string& s) { stored_id().text(s); }
     StoredId stored_id() {
         if (!byte()) return {text(), false};
         const std::string_view b = in_.substr(std::min(pos_, in_.size()), kUuidBytes);
@@ -257,7 +258,16 @@ Customer decode_record(std::string_view bytes, const std::string& organization_i
     return c;
 }
 
-std::string StoredId::text() const { return uuid ? unpack_uuid(bytes) : std::string(bytes); }
+void StoredId::text(std::string& out) const {
+    if (uuid) unpack_uuid(bytes, out);
+    else out.assign(bytes);
+}
+
+std::string StoredId::text() const {
+    std::string out;
+    text(out);
+    return out;
+}
 
 bool StoredId::operator==(std::string_view id) const {
     if (!uuid) return bytes == id;

@@ -21,6 +21,7 @@ struct StoredId {
     std::string_view bytes;
     bool uuid = false;
     std::string text() const;
+    void text(std::string& out) const;  // the same, written over `out`
     bool operator==(std::string_view id) const;
     friend bool operator<(const StoredId& a, const StoredId& b);
 };
