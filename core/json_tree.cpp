@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 
 #include "json_text.hpp"
@@ -298,20 +297,20 @@ Result<Unit, std::string> JsonTree::parse(std::string_view text) {
     return Unit{};
 }
 
-const JsonTree::Node* JsonTree::find(const Node& object, std::string_view name) const {
-    if (object.kind != Kind::Object) return nullptr;
-    const uint32_t h = hash_text(name);
-    const Node* found = nullptr;
-    for (const Node* c = first(object); c; c = next(*c))
-        if (c->key_hash == h && c->key_len == name.size() && std::memcmp(text_.data() + c->key, name.data(), name.size()) == 0) found = c;
-    return found;
-}
-
 namespace {
 bool same_key(const JsonTree& t, const JsonTree::Node& n, uint32_t hash, std::string_view name) {
     return n.key_hash == hash && t.key(n) == name;
 }
 }  // namespace
+
+const JsonTree::Node* JsonTree::find(const Node& object, std::string_view name) const {
+    if (object.kind != Kind::Object) return nullptr;
+    const uint32_t h = hash_text(name);
+    const Node* found = nullptr;
+    for (const Node* c = first(object); c; c = next(*c))
+        if (same_key(*this, *c, h, name)) found = c;
+    return found;
+}
 
 JsonMembers::JsonMembers(const JsonTree& tree, const JsonTree::Node& object) : tree_(tree), object_(object) {
     if (object.kind != JsonTree::Kind::Object) return;

@@ -1,6 +1,7 @@
-// JSON Lines read in pieces, as often as the reader needs (an import that replaces records reads its text
-// twice: first to find what it replaces). A ChunkedLines source keeps only a window of the text in memory: the WASM binding fills it from a
-// JS string a megabyte at a time, so a bulk load does not copy the whole text into the heap.
+// JSON Lines read in pieces, as often as the reader needs (an import that replaces records reads its
+// text twice: first to find what it replaces). A ChunkedLines source keeps only a window of the text in
+// memory: the WASM binding fills it from a JS string a megabyte at a time, so a bulk load does not copy
+// the whole text into the heap.
 #pragma once
 #include <cstddef>
 #include <functional>
