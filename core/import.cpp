@@ -24,59 +24,81 @@ std::string Store::export_snapshot(const std::string& org) const {
 namespace {
 enum class Key { Id, Email, ExternalId };
 // The slot the store keeps under a key (ids: any record or child; emails and external ids: this org's).
-using Lookup = std::function<std::optional<uint32_t>(Key, const std::string&)>;
+using Lookup = std::function<std::optional<uint32_t>(Key, std::string_view)>;
 
-// Strings claimed by earlier lines: their hashes in a FlatIndex, the strings in a RecordArena (1 MiB
-// chunks: no allocation per string, no copying as it grows). The index doubles its room when it fills
-// (a FlatIndex left to itself grows by a fifth, rehashing often on a long import).
-class Claimed {
+// Whether a record's bytes hold this key: its id or a member's, its email key, its external id.
+bool record_has(std::string_view bytes, Key k, std::string_view key, Customer& scratch) {
+    const RecordView v = view_record(bytes);
+    if (k == Key::Email) return v.email && email::email_key(*v.email) == key;
+    if (k == Key::ExternalId) return v.external_id == key;
+    if (v.id == key) return true;
+    decode_record(bytes, "", 0, scratch);  // member ids: only on a hash match, so rarely
+    return std::any_of(scratch.members.begin(), scratch.members.end(), [&](const Member& m) { return m.id == key; });
+}
+
+// Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
+// indexes, or by an earlier line of the same import that loads. A claim keeps only the key's hash and the
+// number the line's record gets among those loading (a FlatIndex doubling as it fills), and a hash match
+// is confirmed against that record's bytes, so no key is copied. A line that fails gives its claims up.
+class Taken {
 public:
-    bool insert(std::string_view key) {  // false when already claimed
-        const uint32_t h = hash_text(key);
-        if (index_.find(h, [&](uint32_t ref) { return strings_.get(ref) == key; })) return false;
-        if (index_.size() == room_) index_.reserve(room_ *= 2);
-        index_.insert(h, strings_.add(key));
+    using Bytes = std::function<std::string_view(uint32_t line)>;  // a loading line's record
+    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced, Bytes bytes)
+        : lookup_(std::move(lookup)), replaced_(replaced), bytes_(std::move(bytes)) {}
+    void start_line(uint32_t line) { line_ = line, pending_.clear(); }
+    void give_up_line() {
+        for (const Pending& p : pending_) claims_.erase(p.hash, [&](uint32_t v) { return v == line_; });
+        pending_.clear();
+    }
+    bool claim_email(std::string_view email) { return claim(Key::Email, email_key_ = email::email_key(email)); }
+    bool claim(Key k, std::string_view key) {  // false when taken
+        if (kept(k, key)) return false;
+        const uint32_t h = hash_text(key) ^ static_cast<uint32_t>(k) * 0x9E3779B9u;
+        if (claims_.find(h, [&](uint32_t line) { return has(line, k, key); })) return false;
+        if (claims_.size() == room_) claims_.reserve(room_ *= 2);
+        claims_.insert(h, line_);
+        pending_.push_back({h, k, key});
         return true;
     }
 
 private:
-    FlatIndex index_;
-    RecordArena strings_;
-    size_t room_ = 512;
-};
-
-// Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
-// indexes, or by earlier lines of the same import.
-class Taken {
-public:
-    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced) : lookup_(std::move(lookup)), replaced_(replaced) {}
-    bool claim_id(const std::string& id) { return !kept(Key::Id, id) && batch_ids_.insert(id); }
-    bool claim_email(const std::string& key) { return !kept(Key::Email, key) && batch_emails_.insert(key); }
-    bool claim_external_id(const std::string& ext) { return !kept(Key::ExternalId, ext) && batch_external_ids_.insert(ext); }
-
-private:
-    bool kept(Key k, const std::string& key) const {
+    struct Pending {  // the line's own claims, confirmed against it as it is checked
+        uint32_t hash;
+        Key kind;
+        std::string_view key;  // in the line's record, which outlives the line's checks
+    };
+    bool kept(Key k, std::string_view key) const {
         const auto slot = lookup_(k, key);
         return slot && !replaced_.count(*slot);
     }
+    bool has(uint32_t line, Key k, std::string_view key) {
+        if (line != line_) return record_has(bytes_(line), k, key, scratch_);
+        return std::any_of(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.kind == k && p.key == key; });
+    }
     Lookup lookup_;
     const std::unordered_set<uint32_t>& replaced_;
-    Claimed batch_ids_, batch_emails_, batch_external_ids_;
+    Bytes bytes_;
+    FlatIndex claims_;
+    size_t room_ = 1024;
+    uint32_t line_ = 0;
+    std::vector<Pending> pending_;
+    std::string email_key_;  // the line's, which its claim points into
+    Customer scratch_;
 };
 
 void check_line(const Customer& c, const std::string& org, const json& loc, Taken& taken, Problems& p) {
     auto at = [&](const char* key) { return loc_append(loc, key); };
     if (c.organization_id != org)
         p.add(at("organization_id"), "value_error", "The record belongs to another organization.", c.organization_id);
-    if (c.id.empty() || !taken.claim_id(c.id)) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
+    if (c.id.empty() || !taken.claim(Key::Id, c.id)) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
     for (const auto& m : c.members) {
         if (m.customer_id != c.id) p.add(at("members"), "value_error", "A member belongs to another customer.", m.id);
-        if (m.id.empty() || !taken.claim_id(m.id)) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
+        if (m.id.empty() || !taken.claim(Key::Id, m.id)) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
     }
     if (c.deleted_at) return;
-    if (c.email && !taken.claim_email(email::email_key(*c.email)))
+    if (c.email && !taken.claim_email(*c.email))
         p.add(at("email"), "value_error", "A customer with this email address already exists.", *c.email);
-    if (c.external_id && !taken.claim_external_id(*c.external_id))
+    if (c.external_id && !taken.claim(Key::ExternalId, *c.external_id))
         p.add(at("external_id"), "value_error", "A customer with this external ID already exists.", *c.external_id);
 }
 }  // namespace
@@ -125,7 +147,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
             if (slot && org_of(*slot).id == org) replaced.insert(*slot);
         });
     const OrgIndex* idx = org_index(org);
-    Lookup lookup = [&](Key k, const std::string& key) -> std::optional<uint32_t> {
+    Lookup lookup = [&](Key k, std::string_view key) -> std::optional<uint32_t> {
         if (k == Key::Id) {
             auto slot = slot_of_id(key);
             return slot ? slot : slot_of_child(key);
@@ -133,7 +155,6 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         if (!idx) return std::nullopt;
         return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
     };
-    Taken taken(lookup, replaced);
     // Each line that reads and checks without a problem is encoded into the arena at once: the second
     // pass loads those bytes (decoding them is far cheaper than parsing the line again). Until then no
     // slot or index reaches them, and a refused import drops (zeroes) them.
@@ -142,10 +163,13 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         Millis created_at;
     };
     std::vector<Staged> staged;
+    Taken taken(lookup, replaced, [&](uint32_t line) { return records_.get(staged[line].at); });
     for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems p;
+        taken.start_line(static_cast<uint32_t>(staged.size()));
         if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
         if (p.empty()) staged.push_back({write_record(c), c.created_at});
+        else taken.give_up_line();
         report_problems(p, report);
     });
     if (atomic && !report.failed.empty()) {

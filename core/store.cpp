@@ -43,7 +43,7 @@ std::optional<uint32_t> Store::slot_of_child(std::string_view id) const {
     });
 }
 
-std::optional<uint32_t> Store::slot_of_email(const OrgIndex& idx, const std::string& key) const {
+std::optional<uint32_t> Store::slot_of_email(const OrgIndex& idx, std::string_view key) const {
     return idx.email.find(hash_text(key), [&](uint32_t slot) {
         const auto email = view(slot).email;
         return email && email::email_key(std::string(*email)) == key;

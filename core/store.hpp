@@ -119,7 +119,7 @@ private:
     const OrgIndex& org_of(uint32_t slot) const { return orgs_[columns_[slot].org]; }
     std::optional<uint32_t> slot_of_id(std::string_view id) const;     // any record of any org
     std::optional<uint32_t> slot_of_child(std::string_view id) const;  // member, subscription, grant or meter
-    std::optional<uint32_t> slot_of_email(const OrgIndex& idx, const std::string& key) const;
+    std::optional<uint32_t> slot_of_email(const OrgIndex& idx, std::string_view key) const;
     std::optional<uint32_t> slot_of_external_id(const OrgIndex& idx, std::string_view external_id) const;
     void gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const;
     std::string_view sort_key(uint32_t slot, SortKey key) const;

@@ -78,6 +78,54 @@ TEST(Snapshot, ImportRefusesDuplicatesOfTheStoreAndOfTheBatch) {
     EXPECT_TRUE(has_problem(dup.error(), json::array({"line", 2, "email"}), "already exists"));
 }
 
+// Keys a line of the batch takes are checked against the earlier lines' encoded records (nothing copied):
+// member ids, case-folded emails and external ids; a line that fails takes none of its keys.
+TEST(Snapshot, BatchKeysAreTakenOnlyByLinesThatLoad) {
+    Store a = filled();
+    const std::string text = a.export_snapshot(kOrg);
+    json team = json::parse(text.substr(0, text.find('\n')));
+    ASSERT_EQ(team["members"].size(), 2u);
+    const std::string member_id = team["members"][1]["id"];
+    const auto line = [](const std::string& id, const std::string& email, const std::string& ext) {
+        json j = {{"id", id}, {"organization_id", kOrg}, {"created_at", "2026-01-01T00:00:00Z"}, {"type", "individual"}, {"email", email}, {"metadata", json::object()}};
+        if (!ext.empty()) j["external_id"] = ext;
+        return j.dump() + "\n";
+    };
+    const std::string id1 = "11111111-1111-4111-8111-111111111111", id2 = "22222222-2222-4222-8222-222222222222";
+    Store b = make_store();
+    auto refused = b.import_snapshot(kOrg, team.dump() + "\n" + line(member_id, "x@y.io", "") + line(id1, "T@ACME.io", "") + line(id2, "z@y.io", "acme"), false);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused.value().imported, 1u);
+    ASSERT_EQ(refused.value().failed.size(), 3u);
+    EXPECT_EQ(refused.value().failed[0].loc, (json::array({"line", 2, "id"}))) << "an earlier line's member id";
+    EXPECT_EQ(refused.value().failed[1].loc, (json::array({"line", 3, "email"}))) << "an earlier line's email, folded";
+    EXPECT_EQ(refused.value().failed[2].loc, (json::array({"line", 4, "external_id"})));
+    // Line 1 fails (its email is taken by the store): line 2 may then use its id and external id. Line 3
+    // fails on its id, line 4 (deleted) keeps the same email, which a deleted customer does not take:
+    // line 5 may use it.
+    Store c = make_store();
+    const std::string kept = ok(c.create(kOrg, json{{"email", "taken@y.io"}})).id;
+    json deleted = json::parse(line(id2, "e@y.io", ""));
+    deleted["deleted_at"] = "2026-02-01T00:00:00Z";
+    const std::string id3 = "33333333-3333-4333-8333-333333333333";
+    ImportReport r = ok(c.import_snapshot(kOrg, line(id1, "taken@y.io", "e1") + line(id1, "free@y.io", "e1") + line(kept, "e@y.io", "") +
+                                                   deleted.dump() + "\n" + line(id3, "E@y.io", ""),
+                                           false));
+    EXPECT_EQ(r.imported, 3u);
+    ASSERT_EQ(r.failed.size(), 2u);
+    EXPECT_EQ(r.failed[0].loc, (json::array({"line", 1, "email"})));
+    EXPECT_EQ(r.failed[1].loc, (json::array({"line", 3, "id"})));
+    EXPECT_EQ(*ok(c.get(kOrg, id1)).email, "free@y.io");
+    EXPECT_EQ(ok(c.get_external(kOrg, "e1")).id, id1);
+    EXPECT_EQ(*ok(c.get(kOrg, id3)).email, "E@y.io");
+    // Within one line: a member id equal to the customer's own id.
+    json self = team;
+    self["members"][1]["id"] = team["id"];
+    auto twin = make_store().import_snapshot(kOrg, self.dump(), true);
+    ASSERT_FALSE(twin);
+    EXPECT_TRUE(has_problem(twin.error(), json::array({"line", 1, "members"}), "Duplicate"));
+}
+
 TEST(Snapshot, ReplaceModeOverwritesRecordsOfTheOrganization) {
     Store a = filled();
     Store b = make_store();
