@@ -179,7 +179,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     }
     reserve(org, staged.size());
     for (const Staged& s : staged) {
-        decode_record(records_.get(s.at), org, s.created_at, c);
+        decode_record(records_.get(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
         if (auto slot = slot_of_id(c.id)) replace(*slot, c, s.at);
         else insert(c, s.at), changed(c);
     }

@@ -76,9 +76,9 @@ void fields_of_meter(IO& io, M& m) {
 
 template <class IO, class C>
 void fields_of_customer(IO& io, C& c) {
-    io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id);  // what view_record reads
+    io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id), io(c.metadata);  // what view_record reads
     io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
-        io(c.billing_address), io(c.tax_id), io(c.metadata), io(c.avatar_url), io(c.default_payment_method_id),
+        io(c.billing_address), io(c.tax_id), io(c.avatar_url), io(c.default_payment_method_id),
         io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
 }
 
@@ -159,7 +159,7 @@ private:
 // Reads what Writer wrote; the bytes are the store's own, so a short read yields empty values, not UB.
 class Reader {
 public:
-    explicit Reader(std::string_view in) : in_(in) {}
+    Reader(std::string_view in, bool free_form = true) : in_(in), free_form_(free_form) {}
     void operator()(std::string& s) { s.assign(text()); }  // keeps the capacity of a reused record
     void id(std::string& s) { stored_id().text(s); }
     StoredId stored_id() {
@@ -179,7 +179,11 @@ public:
     }
     void operator()(json& j) {
         const std::string_view b = text();
-        j = b.empty() ? json::object() : json::from_cbor(b.begin(), b.end(), true, false);
+        if (b.empty() || !free_form_) {
+            if (!j.is_object() || !j.empty()) j = json::object();
+            return;
+        }
+        j = json::from_cbor(b.begin(), b.end(), true, false);
         if (j.is_discarded()) j = json::object();
     }
     template <class E>
@@ -235,6 +239,7 @@ private:
     }
     std::string_view in_;
     size_t pos_ = 0;
+    bool free_form_;  // false: free-form JSON is skipped, left as empty objects
 };
 }  // namespace
 
@@ -244,9 +249,9 @@ void encode_record(const Customer& c, std::string& out) {
     fields(w, c);
 }
 
-void decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at, Customer& c) {
+void decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at, Customer& c, bool free_form) {
     c.created_at = created_at;  // before the members, whose times are kept as gaps from it
-    Reader r(bytes);
+    Reader r(bytes, free_form);
     fields(r, c);
     c.organization_id = organization_id;
     for (auto& m : c.members) m.customer_id = c.id;
@@ -280,6 +285,94 @@ bool operator<(const StoredId& a, const StoredId& b) {
     return a.text() < b.text();
 }
 
+namespace {
+// Reads the CBOR items metadata holds (as nlohmann's to_cbor writes them) in place; false on anything else.
+class CborScalars {
+public:
+    explicit CborScalars(std::string_view in) : in_(in) {}
+    bool map_size(uint64_t& n) { return head(5, n); }
+    bool text(std::string_view& s) {
+        uint64_t n = 0;
+        if (!head(3, n) || n > in_.size() - pos_) return false;
+        s = in_.substr(pos_, static_cast<size_t>(n));
+        pos_ += static_cast<size_t>(n);
+        return true;
+    }
+    bool scalar(Scalar& v) {
+        if (pos_ >= in_.size()) return false;
+        const auto b = static_cast<uint8_t>(in_[pos_]);
+        using K = Scalar::Kind;
+        switch (b >> 5) {
+            case 0: return v.kind = K::Unsigned, head(0, v.u);
+            case 1: {
+                uint64_t n = 0;
+                if (!head(1, n) || n > uint64_t(INT64_MAX)) return false;
+                return v.kind = K::Integer, v.i = -1 - static_cast<int64_t>(n), true;
+            }
+            case 3: return v.kind = K::Text, text(v.text);
+        }
+        ++pos_;
+        if (b == 0xF4 || b == 0xF5) return v.kind = K::Bool, v.b = b == 0xF5, true;
+        if (b == 0xF6) return v.kind = K::Null, true;
+        if (b == 0xFA) {
+            float f = 0;
+            if (!fixed(f)) return false;
+            return v.kind = K::Float, v.d = f, true;
+        }
+        if (b == 0xFB) return v.kind = K::Float, fixed(v.d);
+        return false;
+    }
+    bool done() const { return pos_ == in_.size(); }
+
+private:
+    // An item's head of this major type; its argument (a length or a number) into n.
+    bool head(int major, uint64_t& n) {
+        if (pos_ >= in_.size() || static_cast<uint8_t>(in_[pos_]) >> 5 != major) return false;
+        const int info = in_[pos_++] & 31;
+        if (info < 24) return n = static_cast<uint64_t>(info), true;
+        if (info > 27) return false;
+        return big_endian(size_t(1) << (info - 24), n);
+    }
+    bool big_endian(size_t width, uint64_t& n) {
+        if (in_.size() - pos_ < width) return false;
+        n = 0;
+        for (size_t k = 0; k < width; ++k) n = n << 8 | static_cast<uint8_t>(in_[pos_++]);
+        return true;
+    }
+    template <class T>
+    bool fixed(T& out) {  // an IEEE float of T's width, big-endian
+        uint64_t bits = 0;
+        if (!big_endian(sizeof(T), bits)) return false;
+        using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+        const auto u = static_cast<U>(bits);
+        std::memcpy(&out, &u, sizeof out);
+        return true;
+    }
+    std::string_view in_;
+    size_t pos_ = 0;
+};
+
+template <class F>
+bool walk_cbor_map(std::string_view cbor, F f) {
+    if (cbor.empty()) return true;
+    CborScalars in(cbor);
+    uint64_t n = 0;
+    if (!in.map_size(n)) return false;
+    for (uint64_t k = 0; k < n; ++k) {
+        std::string_view key;
+        Scalar value;
+        if (!in.text(key) || !in.scalar(value)) return false;
+        f(key, value);
+    }
+    return in.done();
+}
+}  // namespace
+
+bool each_cbor_entry(std::string_view cbor, const CborEntry& f) {
+    if (!walk_cbor_map(cbor, [](std::string_view, const Scalar&) {})) return false;
+    return walk_cbor_map(cbor, f);
+}
+
 RecordView view_record(std::string_view bytes) {
     Reader r(bytes);
     RecordView v;
@@ -288,6 +381,7 @@ RecordView view_record(std::string_view bytes) {
     v.name = r.opt_text();
     v.billing_name = r.opt_text();
     v.external_id = r.opt_text();
+    v.metadata = r.text();
     return v;
 }
 

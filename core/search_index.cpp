@@ -9,13 +9,53 @@
 
 namespace clientele {
 
-void append_metadata_text(std::string& out, const json& v) {
-    if (v.is_string()) out += v.get_ref<const std::string&>();
-    else if (v.is_boolean()) out += v.get<bool>() ? "true" : "false";
-    else if (v.is_number_unsigned()) out += std::to_string(v.get<uint64_t>());
-    else if (v.is_number_integer()) out += std::to_string(v.get<int64_t>());
-    else out += v.dump();
+namespace {
+// The one rule of how a metadata value reads as text, for values read from JSON or in place from CBOR.
+void append_metadata_text(std::string& out, const Scalar& v) {
+    using K = Scalar::Kind;
+    switch (v.kind) {
+        case K::Text: out += v.text; return;
+        case K::Bool: out += v.b ? "true" : "false"; return;
+        case K::Unsigned: out += std::to_string(v.u); return;
+        case K::Integer: out += std::to_string(v.i); return;
+        case K::Float: out += json(v.d).dump(); return;
+        case K::Null: out += "null"; return;
+    }
 }
+
+void append_metadata_text(std::string& out, const json& v) {
+    using K = Scalar::Kind;
+    Scalar s;
+    if (v.is_string()) s.kind = K::Text, s.text = v.get_ref<const std::string&>();
+    else if (v.is_boolean()) s.kind = K::Bool, s.b = v.get<bool>();
+    else if (v.is_number_unsigned()) s.kind = K::Unsigned, s.u = v.get<uint64_t>();
+    else if (v.is_number_integer()) s.kind = K::Integer, s.i = v.get<int64_t>();
+    else if (v.is_number_float()) s.kind = K::Float, s.d = v.get<double>();
+    else if (!v.is_null()) return void(out += v.dump());  // a list or an object: its JSON
+    append_metadata_text(out, s);
+}
+
+// The metadata_ key of one entry (key \0 text), written into `out`, reused entry after entry (a local
+// of the caller: freed, and so zeroed, when it returns).
+template <class V>
+const std::string& entry_key(std::string& out, std::string_view key, const V& value) {
+    out.assign(key);
+    out += '\0';
+    append_metadata_text(out, value);
+    return out;
+}
+
+// Calls f(entry key) for each entry of metadata kept as CBOR: read in place (metadata is a map of
+// scalars), or through the JSON for anything else.
+template <class F>
+void each_entry_key(std::string_view cbor, F f) {
+    std::string buffer;
+    if (each_cbor_entry(cbor, [&](std::string_view key, const Scalar& v) { f(entry_key(buffer, key, v)); })) return;
+    const json j = json::from_cbor(cbor.begin(), cbor.end(), true, false);
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it) f(entry_key(buffer, it.key(), it.value()));
+}
+}  // namespace
 
 std::string metadata_text(const json& v) {
     std::string out;
@@ -37,7 +77,6 @@ void append_field(std::string& arena, const std::optional<std::string>& s, char 
 
 uint16_t len16(size_t n) { return static_cast<uint16_t>(std::min<size_t>(n, 0xFFFF)); }
 
-std::string metadata_key(const std::string& key, const std::string& text) { return key + '\0' + text; }
 }  // namespace
 
 std::string SearchIndex::fold_query(std::string_view query) {
@@ -59,7 +98,7 @@ void SearchIndex::set_row(uint32_t slot, uint32_t row) {
     (*row_of_)[slot] = row;
 }
 
-void SearchIndex::put(uint32_t slot, const Customer& c) {
+void SearchIndex::put(uint32_t slot, const Customer& c, std::string_view metadata) {
     if (row_of(slot)) return;  // the store erases before it changes a record
     Row r{slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
     size_t mark = arena_.size();
@@ -75,7 +114,7 @@ void SearchIndex::put(uint32_t slot, const Customer& c) {
     rows_.push_back(r);
     if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
-    add_metadata(slot, c);
+    add_metadata(slot, metadata);
     stale_.fill(true);
 }
 
@@ -84,7 +123,7 @@ void SearchIndex::reserve(size_t more) {
     reserve_more(arena_, more * 64);
 }
 
-void SearchIndex::erase(uint32_t slot, const Customer& c) {
+void SearchIndex::erase(uint32_t slot, std::string_view metadata) {
     const auto row = row_of(slot);
     if (!row) return;
     Row& r = rows_[*row];
@@ -92,7 +131,7 @@ void SearchIndex::erase(uint32_t slot, const Customer& c) {
     std::memset(arena_.data() + r.offset, 0, r.end() - r.offset);
     dead_bytes_ += r.end() - r.offset;
     r.live = false;
-    drop_metadata(slot, c.metadata);
+    drop_metadata(slot, metadata);
     (*row_of_)[slot] = kNoRow;
     --live_;
     stale_.fill(true);
@@ -244,43 +283,30 @@ const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) c
     return orders_[k];
 }
 
-namespace {
-// The metadata_ key of one entry (key \0 text), written into `out`, reused entry after entry (a local
-// of the caller: freed, and so zeroed, when it returns).
-const std::string& entry_key(std::string& out, const std::string& key, const json& value) {
-    out.assign(key);
-    out += '\0';
-    append_metadata_text(out, value);
-    return out;
-}
-}  // namespace
-
-void SearchIndex::add_metadata(uint32_t slot, const Customer& c) {
-    std::string buffer;
-    for (auto it = c.metadata.begin(); it != c.metadata.end(); ++it) {
-        const std::string& key = entry_key(buffer, it.key(), it.value());
+void SearchIndex::add_metadata(uint32_t slot, std::string_view cbor) {
+    each_entry_key(cbor, [&](const std::string& key) {
         auto found = metadata_.find(key);
         auto& list = found != metadata_.end() ? found->second : metadata_[key];
         if (list.empty() || list.back() < slot) list.push_back(slot);  // an import adds slots in order
         else list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
-    }
+    });
 }
 
-void SearchIndex::drop_metadata(uint32_t slot, const json& metadata) {
-    std::string buffer;
-    for (auto it = metadata.begin(); it != metadata.end(); ++it) {
-        auto m = metadata_.find(entry_key(buffer, it.key(), it.value()));
-        if (m == metadata_.end()) continue;
+void SearchIndex::drop_metadata(uint32_t slot, std::string_view cbor) {
+    each_entry_key(cbor, [&](const std::string& key) {
+        auto m = metadata_.find(key);
+        if (m == metadata_.end()) return;
         auto pos = std::lower_bound(m->second.begin(), m->second.end(), slot);
         if (pos != m->second.end() && *pos == slot) m->second.erase(pos);
         if (m->second.empty()) metadata_.erase(m);
-    }
+    });
 }
 
 std::vector<uint32_t> SearchIndex::with_metadata(const std::string& key, const std::vector<std::string>& texts) const {
     std::vector<uint32_t> out;
+    std::string buffer;
     for (const auto& text : texts) {
-        auto m = metadata_.find(metadata_key(key, text));
+        auto m = metadata_.find(entry_key(buffer, key, Scalar{.kind = Scalar::Kind::Text, .text = text}));
         if (m == metadata_.end()) continue;
         std::vector<uint32_t> merged;
         std::set_union(out.begin(), out.end(), m->second.begin(), m->second.end(), std::back_inserter(merged));

@@ -14,12 +14,12 @@
 #include "customer.hpp"
 #include "flat_index.hpp"
 #include "posting_list.hpp"
+#include "record_codec.hpp"
 
 namespace clientele {
 
 enum class SortKey { CreatedAt, Email, Name };
 std::string metadata_text(const json& v);  // "1", "true", "x": how metadata values compare
-void append_metadata_text(std::string& out, const json& v);
 
 class SearchIndex {
 public:
@@ -27,10 +27,11 @@ public:
     // checked against its own slot); it must outlive this index.
     explicit SearchIndex(std::vector<uint32_t>& rows) : row_of_(&rows) {}
 
-    // Indexes a live customer. Call erase() with the record as it was put before the record changes.
-    void put(uint32_t slot, const Customer& c);
+    // Indexes a live customer, its metadata read from the CBOR its record keeps (RecordView::metadata; the
+    // record's own JSON may be left empty). Call erase() with the record as put before the record changes.
+    void put(uint32_t slot, const Customer& c, std::string_view metadata);
     void reserve(size_t more);  // room for `more` rows
-    void erase(uint32_t slot, const Customer& c);  // forgets it and its metadata, zeroing its text
+    void erase(uint32_t slot, std::string_view metadata);  // forgets it and its metadata, zeroing its text
     size_t size() const { return live_; }
 
     // Calls on_hit(slot) once for each customer whose email, name or billing name contains `folded`,
@@ -72,8 +73,8 @@ private:
     void build_grams() const;
     std::vector<uint32_t> candidates(std::string_view folded) const;  // rows that may contain it, ascending
     void compact();
-    void add_metadata(uint32_t slot, const Customer& c);
-    void drop_metadata(uint32_t slot, const json& metadata);
+    void add_metadata(uint32_t slot, std::string_view cbor);
+    void drop_metadata(uint32_t slot, std::string_view cbor);
     std::optional<uint32_t> row_of(uint32_t slot) const;
 
     std::string arena_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e

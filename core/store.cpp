@@ -105,17 +105,18 @@ void Store::index(uint32_t slot, const Customer& c) {
     OrgIndex& idx = orgs_[columns_[slot].org];
     if (c.email) idx.email.insert(hash_text(key_of(c.email)), slot);
     if (c.external_id) idx.external_id.insert(hash_text(*c.external_id), slot);
-    idx.search.put(slot, c);
+    idx.search.put(slot, c, view(slot).metadata);
 }
 
-// Reads the record as it is indexed now, so call it before the record changes.
+// Reads the record as it is indexed now (its free-form JSON as stored), so call it before the record changes.
 void Store::unindex(uint32_t slot) {
-    const Customer c = load(slot);
+    Customer c;
+    decode_record(records_.get(columns_[slot].at), org_of(slot).id, columns_[slot].created_at, c, false);
     OrgIndex& idx = orgs_[columns_[slot].org];
     auto is_slot = [slot](uint32_t v) { return v == slot; };
     for_children(c, [&](const std::string& child) { by_child_.erase(hash_text(child), is_slot); });
     if (c.deleted_at) return;
-    idx.search.erase(slot, c);
+    idx.search.erase(slot, view(slot).metadata);
     if (c.email) idx.email.erase(hash_text(key_of(c.email)), is_slot);
     if (c.external_id) idx.external_id.erase(hash_text(*c.external_id), is_slot);
 }

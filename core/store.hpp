@@ -125,6 +125,8 @@ private:
     std::string_view sort_key(uint32_t slot, SortKey key) const;
     const std::vector<uint32_t>& order(const OrgIndex& idx, SortKey key) const;  // ready-made, live slots
     void check_unique(const std::string& org, const Customer& c, std::optional<uint32_t> self, Problems& p) const;
+    // c is the record the slot stores (placed first); its metadata is read from the stored bytes, so a
+    // record decoded without its free-form JSON indexes the same.
     void index(uint32_t slot, const Customer& c);
     void unindex(uint32_t slot);
     // at: c's bytes when already written by write_record (an import's checking pass), else they are.

@@ -164,6 +164,40 @@ TEST(RecordCodec, IdsKeepTheirTextAndOrderInEitherForm) {
         }
 }
 
+// Metadata is read in place from the CBOR a record keeps: every scalar reads as the JSON the DOM would
+// give (floats of both widths, the extremes of the integers, text beyond 23 and 255 bytes); any other
+// CBOR is refused whole, for the caller to read through the DOM.
+TEST(RecordCodec, MetadataIsReadInPlaceFromItsCbor) {
+    const json metadata = {{"plan", "pro"}, {"seats", -3}, {"score", 1.5}, {"pi", 3.141592653589793}, {"beta", true},
+                           {"off", false}, {"big", 18446744073709551615ull}, {"low", INT64_MIN}, {"zero", 0}, {"nothing", nullptr},
+                           {"name", "Zoë Ångström 北京"}, {std::string(30, 'k'), std::string(300, 'v')}, {"u8", 200}, {"u16", 70000}};
+    std::vector<std::uint8_t> cbor;
+    json::to_cbor(metadata, cbor);
+    const std::string_view bytes(reinterpret_cast<const char*>(cbor.data()), cbor.size());
+    json read = json::object();
+    ASSERT_TRUE(each_cbor_entry(bytes, [&](std::string_view key, const Scalar& v) {
+        using K = Scalar::Kind;
+        json& out = read[std::string(key)];
+        if (v.kind == K::Text) out = std::string(v.text);
+        else if (v.kind == K::Bool) out = v.b;
+        else if (v.kind == K::Unsigned) out = v.u;
+        else if (v.kind == K::Integer) out = v.i;
+        else if (v.kind == K::Float) out = v.d;
+    }));
+    EXPECT_EQ(read, json::from_cbor(cbor));
+    EXPECT_EQ(read.dump(), json::from_cbor(cbor).dump()) << "the same number kinds";
+    int calls = 0;
+    EXPECT_TRUE(each_cbor_entry("", [&](std::string_view, const Scalar&) { ++calls; })) << "no metadata";
+    for (const json& other : {json{{"a", 1}, {"list", {1, 2}}}, json{{"a", 1}, {"o", {{"x", 1}}}}, json::array({1})}) {
+        std::vector<std::uint8_t> b;
+        json::to_cbor(other, b);
+        EXPECT_FALSE(each_cbor_entry(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()),
+                                     [&](std::string_view, const Scalar&) { ++calls; })) << other;
+    }
+    EXPECT_FALSE(each_cbor_entry(bytes.substr(0, bytes.size() - 1), [&](std::string_view, const Scalar&) { ++calls; })) << "cut short";
+    EXPECT_EQ(calls, 0) << "refused CBOR calls back for none of its members";
+}
+
 TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     JsonTree tree;
     ASSERT_TRUE(tree.parse(R"({"id":"c1","organization_id":"org","created_at":"2026-01-02T03:04:05.678Z",
@@ -197,6 +231,12 @@ TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     EXPECT_EQ(v.name, "Zoë Ångström");
     EXPECT_EQ(v.billing_name, "北京 Billing");
     EXPECT_EQ(v.external_id, "ext_x");
+    EXPECT_EQ(json::from_cbor(v.metadata), c.metadata) << "the metadata's CBOR, in place";
+    Customer lean;
+    decode_record(bytes, "org", c.created_at, lean, false);
+    EXPECT_TRUE(lean.metadata.empty() && lean.grants.at(0).properties.empty()) << "no JSON built";
+    EXPECT_EQ(lean.members.size(), 2u);
+    EXPECT_EQ(lean.subscriptions.at(0).status, back.subscriptions.at(0).status);
 }
 
 }  // namespace

@@ -126,6 +126,20 @@ TEST(Snapshot, BatchKeysAreTakenOnlyByLinesThatLoad) {
     EXPECT_TRUE(has_problem(twin.error(), json::array({"line", 1, "members"}), "Duplicate"));
 }
 
+// Metadata other than a map of scalars (only a snapshot can carry it) is indexed through the JSON.
+TEST(Snapshot, MetadataBeyondScalarsIsIndexedToo) {
+    Store s = make_store();
+    const json line = {{"id", "c1"}, {"organization_id", kOrg}, {"created_at", "2026-01-01T00:00:00Z"}, {"type", "individual"},
+                       {"email", "a@b.io"}, {"metadata", {{"plan", "pro"}, {"tags", {1, 2}}}}};
+    ok(s.import_snapshot(kOrg, line.dump(), true));
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"metadata", {{"plan", "pro"}}}})).total_count, 1u);
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"metadata", {{"tags", "[1,2]"}}}})).total_count, 1u);
+    ok(s.update(kOrg, "c1", json{{"metadata", {{"plan", "free"}}}}));
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"metadata", {{"plan", "pro"}}}})).total_count, 0u) << "unindexed through the JSON too";
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"metadata", {{"tags", "[1,2]"}}}})).total_count, 0u);
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"metadata", {{"plan", "free"}}}})).total_count, 1u);
+}
+
 TEST(Snapshot, ReplaceModeOverwritesRecordsOfTheOrganization) {
     Store a = filled();
     Store b = make_store();
