@@ -131,11 +131,12 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     ImportReport report;
     JsonTree tree;
     Customer c;
+    std::string metadata;  // the line's, as its record keeps it (no JSON built)
     json loc = json::array({"line", 0});
     const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool whole) {
         loc[1] = number;
         if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
-        read_snapshot(tree, loc, p, c, whole);  // finding replaced slots needs no metadata
+        read_snapshot(tree, loc, p, c, whole, &metadata);  // finding replaced slots needs no free-form JSON
         return p.empty();
     };
     // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
@@ -168,7 +169,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         Problems p;
         taken.start_line(static_cast<uint32_t>(staged.size()));
         if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
-        if (p.empty()) staged.push_back({write_record(c), c.created_at});
+        if (p.empty()) staged.push_back({write_record(c, RecordArena::kNone, &metadata), c.created_at});
         else taken.give_up_line();
         report_problems(p, report);
     });

@@ -1,6 +1,8 @@
 #include "record_codec.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "varint.hpp"
@@ -76,7 +78,7 @@ void fields_of_meter(IO& io, M& m) {
 
 template <class IO, class C>
 void fields_of_customer(IO& io, C& c) {
-    io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id), io(c.metadata);  // what view_record reads
+    io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id), io.metadata(c.metadata);  // what view_record reads
     io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
         io(c.billing_address), io(c.tax_id), io(c.avatar_url), io(c.default_payment_method_id),
         io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
@@ -99,7 +101,11 @@ constexpr bool is_record = std::is_same_v<T, Address> || std::is_same_v<T, TaxId
 
 class Writer {
 public:
-    explicit Writer(std::string& out) : out_(out) {}
+    explicit Writer(std::string& out, const std::string_view* metadata = nullptr) : out_(out), metadata_(metadata) {}
+    void metadata(const json& j) {
+        if (metadata_) text(*metadata_);
+        else (*this)(j);
+    }
     void operator()(const std::string& s) { text(s); }
     void id(const std::string& s) {  // a flag, then 16 bytes for a UUID or the text
         char packed[kUuidBytes];
@@ -153,6 +159,7 @@ private:
     void varint(uint64_t v) { put_varint(out_, v); }
     void text(std::string_view s) { varint(s.size()), out_.append(s); }
     std::string& out_;
+    const std::string_view* metadata_;  // the metadata's CBOR, when given instead of its JSON
     std::string cbor_;
 };
 
@@ -173,6 +180,7 @@ public:
         v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
     }
     void operator()(bool& b) { b = byte() != 0; }
+    void metadata(json& j) { (*this)(j); }
     void operator()(double& d) {
         d = 0;
         if (in_.size() - pos_ >= sizeof d) std::memcpy(&d, in_.data() + pos_, sizeof d), pos_ += sizeof d;
@@ -246,6 +254,12 @@ private:
 void encode_record(const Customer& c, std::string& out) {
     out.clear();
     Writer w(out);
+    fields(w, c);
+}
+
+void encode_record(const Customer& c, std::string& out, std::string_view metadata_cbor) {
+    out.clear();
+    Writer w(out, &metadata_cbor);
     fields(w, c);
 }
 
@@ -367,6 +381,73 @@ bool walk_cbor_map(std::string_view cbor, F f) {
     return in.done();
 }
 }  // namespace
+
+namespace {
+void cbor_head(std::string& out, int major, uint64_t n) {  // the shortest head, as nlohmann writes it
+    const auto m = static_cast<char>(major << 5);
+    if (n < 24) return out.push_back(static_cast<char>(m | static_cast<char>(n)));
+    const int width = n <= 0xFF ? 1 : n <= 0xFFFF ? 2 : n <= 0xFFFFFFFFu ? 4 : 8;
+    out.push_back(static_cast<char>(m | (width == 1 ? 24 : width == 2 ? 25 : width == 4 ? 26 : 27)));
+    for (int k = width - 1; k >= 0; --k) out.push_back(static_cast<char>(n >> (8 * k)));
+}
+
+template <class T>
+void cbor_float(std::string& out, char head, T v) {
+    using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+    U bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    out.push_back(head);
+    for (int k = sizeof(T) - 1; k >= 0; --k) out.push_back(static_cast<char>(bits >> (8 * k)));
+}
+
+// One scalar member value; false for a list or an object.
+bool cbor_scalar(const JsonTree& tree, const JsonTree::Node& v, std::string& out) {
+    using Kind = JsonTree::Kind;
+    switch (v.kind) {
+        case Kind::Null: return out.push_back(static_cast<char>(0xF6)), true;
+        case Kind::Bool: return out.push_back(static_cast<char>(v.value.b ? 0xF5 : 0xF4)), true;
+        case Kind::Uint: return cbor_head(out, 0, v.value.u), true;
+        case Kind::Int:
+            if (v.value.i >= 0) return cbor_head(out, 0, static_cast<uint64_t>(v.value.i)), true;
+            return cbor_head(out, 1, static_cast<uint64_t>(-1 - v.value.i)), true;
+        case Kind::Float: {
+            const double d = v.value.f;  // finite: the parser refuses what JSON cannot hold
+            const bool fits = d >= -std::numeric_limits<float>::max() && d <= std::numeric_limits<float>::max() &&
+                              static_cast<double>(static_cast<float>(d)) == d;
+            if (fits) cbor_float(out, static_cast<char>(0xFA), static_cast<float>(d));
+            else cbor_float(out, static_cast<char>(0xFB), d);
+            return true;
+        }
+        case Kind::String: {
+            const std::string_view t = tree.string(v);
+            return cbor_head(out, 3, t.size()), out.append(t), true;
+        }
+        default: return false;
+    }
+}
+}  // namespace
+
+void cbor_of_object(const JsonTree& tree, const JsonTree::Node& object, std::string& out) {
+    out.clear();
+    std::vector<const JsonTree::Node*> members;
+    for (const JsonTree::Node* m = tree.first(object); m; m = tree.next(*m)) members.push_back(m);
+    if (members.empty()) return;
+    std::stable_sort(members.begin(), members.end(), [&](auto* a, auto* b) { return tree.key(*a) < tree.key(*b); });
+    size_t kept = 0;  // the last of each run of equal keys
+    for (size_t k = 0; k < members.size(); ++k)
+        if (k + 1 == members.size() || tree.key(*members[k + 1]) != tree.key(*members[k])) members[kept++] = members[k];
+    members.resize(kept);
+    cbor_head(out, 5, members.size());
+    for (const JsonTree::Node* m : members) {
+        cbor_head(out, 3, tree.key(*m).size());
+        out.append(tree.key(*m));
+        if (!cbor_scalar(tree, *m, out)) {  // a list or an object inside: through JSON
+            out.clear();
+            json::to_cbor(tree.to_json(object), out);
+            return;
+        }
+    }
+}
 
 bool each_cbor_entry(std::string_view cbor, const CborEntry& f) {
     if (!walk_cbor_map(cbor, [](std::string_view, const Scalar&) {})) return false;

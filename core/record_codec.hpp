@@ -8,11 +8,18 @@
 #include <string_view>
 
 #include "customer.hpp"
+#include "json_tree.hpp"
 
 namespace clientele {
 
 // Every field but organization_id and created_at, which the store keeps per slot; `out` is overwritten.
 void encode_record(const Customer& c, std::string& out);
+// The same with the customer's metadata given as the CBOR a record keeps (empty: none), not its JSON.
+void encode_record(const Customer& c, std::string& out, std::string_view metadata_cbor);
+// The CBOR a record keeps for a JSON object, written from a parse tree: straight from the tree for an
+// object of scalars (the bytes nlohmann's to_cbor writes: keys sorted, the last of repeated keys kept),
+// through JSON for anything else; nothing for an empty object.
+void cbor_of_object(const JsonTree& tree, const JsonTree::Node& object, std::string& out);
 Customer decode_record(std::string_view bytes, const std::string& organization_id, Millis created_at);
 // The same into a record reused call after call (every field assigned, strings keep their capacity);
 // free_form false leaves the free-form JSON (metadata and the like) empty, building no JSON at all.

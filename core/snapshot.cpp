@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "email.hpp"
+#include "record_codec.hpp"
 #include "validation.hpp"
 
 namespace clientele {
@@ -70,6 +71,13 @@ public:
         const JsonTree::Node* v = get(key);
         if (v && v->kind == Kind::Object && v->first && free_form) out = t_.to_json(*v);
         else if (!out.is_object() || !out.empty()) out = json::object();
+        if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
+    }
+    // The same object as the CBOR a record keeps (record_codec), no JSON built for an object of scalars.
+    void object_cbor(JsonKey key, std::string& out) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Object) cbor_of_object(t_, *v, out);
+        else out.clear();
         if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
     }
     // A list of objects, read into `out`'s items by read_one(reader, item).
@@ -235,7 +243,7 @@ json to_snapshot(const Customer& c) {
     return without_empty(std::move(j));
 }
 
-void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form) {
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor) {
     Reader r(tree, tree.root(), loc, p);
     r.free_form = free_form;
     r.str("id", c.id);
@@ -271,7 +279,12 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
         else
             p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", tree.to_json(*t));
     }
-    r.object("metadata", c.metadata);
+    if (metadata_cbor) {
+        r.object_cbor("metadata", *metadata_cbor);
+        if (!c.metadata.is_object() || !c.metadata.empty()) c.metadata = json::object();
+    } else {
+        r.object("metadata", c.metadata);
+    }
     r.list("members", c.members, read_member);
     r.list("subscriptions", c.subscriptions, read_subscription);
     r.list("grants", c.grants, read_grant);

@@ -15,6 +15,9 @@ json to_snapshot(const Customer& c);  // null fields and empty lists left out
 Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 // The same into a record reused line after line (every field assigned; its strings keep their capacity).
 // free_form false: metadata and the other free-form objects are checked but left empty (a checking pass).
-void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& into, bool free_form = true);
+// metadata_cbor: the customer's metadata is written there as a record keeps it (record_codec), not into
+// `into` (left empty), building no JSON.
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& into, bool free_form = true,
+                   std::string* metadata_cbor = nullptr);
 
 }  // namespace clientele

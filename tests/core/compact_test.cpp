@@ -198,6 +198,30 @@ TEST(RecordCodec, MetadataIsReadInPlaceFromItsCbor) {
     EXPECT_EQ(calls, 0) << "refused CBOR calls back for none of its members";
 }
 
+// An import writes metadata's CBOR straight from the parse tree: the very bytes nlohmann's to_cbor writes
+// for the JSON the tree stands for (keys sorted bytewise, the last of repeated keys, every number width).
+TEST(RecordCodec, MetadataCborFromTheTreeIsTheDomsCbor) {
+    JsonTree tree;
+    std::string out;
+    for (const char* text :
+         {R"({"z":1,"a":"x","m":true,"b":false,"n":null})", R"({"k":1,"k":"last"})", R"({"é":1,"e":2,"E":3,"北":4,"ea":5})",
+          R"({"u":23,"v":24,"w":255,"x":256,"y":65535,"z":65536,"big":4294967296,"max":18446744073709551615})",
+          R"({"a":-1,"b":-24,"c":-25,"d":-256,"e":-257,"f":-65537,"g":-4294967297,"min":-9223372036854775808})",
+          R"({"f":1.5,"g":0.1,"h":-0.0,"i":1e300,"j":3.4028234663852886e38,"k":1e-45,"l":16777217.0})",
+          R"({"s":"0123456789012345678901234","t":"Zoë Ångström 北京"})", R"({"list":[1,2],"a":1})", R"({"o":{"x":1}})", "{}"}) {
+        ASSERT_TRUE(tree.parse(text)) << text;
+        cbor_of_object(tree, tree.root(), out);
+        const json dom = tree.to_json(tree.root());
+        std::vector<std::uint8_t> expected;
+        if (!dom.empty()) json::to_cbor(dom, expected);
+        EXPECT_EQ(std::vector<std::uint8_t>(out.begin(), out.end()), expected) << text;
+    }
+    std::string long_text = R"({"s":")" + std::string(300, 'x') + R"("})";
+    ASSERT_TRUE(tree.parse(long_text));
+    cbor_of_object(tree, tree.root(), out);
+    EXPECT_EQ(json::from_cbor(out), tree.to_json(tree.root()));
+}
+
 TEST(RecordCodec, EveryFieldSurvivesTheRoundTrip) {
     JsonTree tree;
     ASSERT_TRUE(tree.parse(R"({"id":"c1","organization_id":"org","created_at":"2026-01-02T03:04:05.678Z",
