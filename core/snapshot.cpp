@@ -18,11 +18,13 @@ public:
     using Kind = JsonTree::Kind;
     // Its location is built only when a problem is reported: `loc` for the line's object, else the parent's
     // location with the list key and index.
-    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p) : t_(tree), obj_(obj), base_(&loc), p_(p) {
+    // free_form false: free-form objects are checked for their type and left empty (a checking pass).
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p, bool free_form)
+        : free_form(free_form), t_(tree), obj_(obj), base_(&loc), p_(p) {
         check_object();
     }
     Reader(const JsonTree& tree, const JsonTree::Node& obj, const Reader& parent, const char* key, size_t index, Problems& p)
-        : t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
+        : free_form(parent.free_form), t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
         check_object();
     }
     // Fields are read into records reused line after line: strings keep their capacity, so a bulk load
@@ -90,7 +92,6 @@ public:
         size_t i = 0;
         for (const JsonTree::Node* item = is_list ? t_.first(*v) : nullptr; item; item = t_.next(*item), ++i) {
             Reader r(t_, *item, *this, key.name, i, p_);
-            r.free_form = free_form;
             read_one(r, out[i]);
         }
     }
@@ -101,7 +102,7 @@ public:
     }
     json at(JsonKey key) const { return loc_append(loc(), key.name); }
     Problems& problems() { return p_; }
-    bool free_form = true;  // false: free-form objects are checked for their type and left empty
+    const bool free_form;
 
 private:
     // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
@@ -244,8 +245,7 @@ json to_snapshot(const Customer& c) {
 }
 
 void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor) {
-    Reader r(tree, tree.root(), loc, p);
-    r.free_form = free_form;
+    Reader r(tree, tree.root(), loc, p, free_form);
     r.str("id", c.id);
     r.str("organization_id", c.organization_id);
     c.created_at = r.time("created_at");
