@@ -99,4 +99,9 @@ Result<std::string, Problem> normalize_email(std::string_view input) {
 
 std::string email_key(std::string_view normalized) { return fold_case(normalized); }
 
+void email_key(std::string_view normalized, std::string& out) {
+    out.clear();
+    append_folded(out, normalized);
+}
+
 }  // namespace clientele::email

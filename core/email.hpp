@@ -12,5 +12,6 @@ namespace clientele::email {
 Result<std::string, Problem> normalize_email(std::string_view input);
 // Lower-cased whole address (ASCII plus the two-byte scripts text.hpp folds); equal keys = same customer.
 std::string email_key(std::string_view normalized);
+void email_key(std::string_view normalized, std::string& out);  // the same, written over `out`
 
 }  // namespace clientele::email

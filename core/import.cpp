@@ -50,7 +50,7 @@ public:
         for (const Pending& p : pending_) claims_.erase(p.hash, [&](uint32_t v) { return v == line_; });
         pending_.clear();
     }
-    bool claim_email(std::string_view email) { return claim(Key::Email, email_key_ = email::email_key(email)); }
+    bool claim_email(std::string_view email) { return email::email_key(email, email_key_), claim(Key::Email, email_key_); }
     bool claim(Key k, std::string_view key) {  // false when taken
         if (kept(k, key)) return false;
         const uint32_t h = hash_text(key) ^ static_cast<uint32_t>(k) * 0x9E3779B9u;

@@ -13,7 +13,7 @@ namespace clientele {
 // Appends nodes and links each to its parent's last child.
 class JsonTreeBuilder {
 public:
-    explicit JsonTreeBuilder(JsonTree& tree) : t_(tree) {}
+    explicit JsonTreeBuilder(JsonTree& tree) : t_(tree), stack_(tree.open_) { stack_.clear(); }
 
     bool null() { return add(JsonTree::Kind::Null), true; }
     bool boolean(bool v) { return add(JsonTree::Kind::Bool).value.b = v, true; }
@@ -36,15 +36,12 @@ public:
         key_hash_ = hash_text(std::string_view(t_.text_).substr(start));
     }
 private:
-    struct Open {
-        uint32_t node, last_child;
-    };
     JsonTree::Node& add(JsonTree::Kind kind) {
         const auto index = static_cast<uint32_t>(t_.nodes_.size());
         JsonTree::Node& n = t_.nodes_.emplace_back();
         n.kind = kind;
         if (!stack_.empty()) {
-            Open& parent = stack_.back();
+            JsonTree::Open& parent = stack_.back();
             if (t_.nodes_[parent.node].kind == JsonTree::Kind::Object) n.key = key_, n.key_len = key_len_, n.key_hash = key_hash_;
             if (parent.last_child) t_.nodes_[parent.last_child].next = index;
             else t_.nodes_[parent.node].first = index;
@@ -63,7 +60,7 @@ private:
     }
 
     JsonTree& t_;
-    std::vector<Open> stack_;
+    std::vector<JsonTree::Open>& stack_;
     uint32_t key_ = 0, key_len_ = 0, key_hash_ = 0;
 };
 

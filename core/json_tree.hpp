@@ -46,8 +46,12 @@ public:
 
 private:
     friend class JsonTreeBuilder;
+    struct Open {  // a container being parsed
+        uint32_t node, last_child;
+    };
     std::vector<Node> nodes_;
-    std::string text_;  // keys and string values, back to back
+    std::string text_;         // keys and string values, back to back
+    std::vector<Open> open_;   // the parser's stack, kept between parses
 };
 
 // A member name written in the code, hashed at compile time.

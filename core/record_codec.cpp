@@ -1,6 +1,7 @@
 #include "record_codec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -219,8 +220,12 @@ public:
     template <class T>
     void same_or(T& v, const std::optional<std::string>& parent) {
         if (!byte()) return (*this)(v);
-        if constexpr (std::is_same_v<T, std::string>) v = parent.value_or("");
-        else v = parent;
+        if constexpr (std::is_same_v<T, std::string>) {
+            if (parent) v.assign(*parent);  // v keeps its capacity
+            else v.clear();
+        } else {
+            v = parent;
+        }
     }
 
     std::string_view text() {
@@ -429,16 +434,24 @@ bool cbor_scalar(const JsonTree& tree, const JsonTree::Node& v, std::string& out
 
 void cbor_of_object(const JsonTree& tree, const JsonTree::Node& object, std::string& out) {
     out.clear();
-    std::vector<const JsonTree::Node*> members;
-    for (const JsonTree::Node* m = tree.first(object); m; m = tree.next(*m)) members.push_back(m);
-    if (members.empty()) return;
-    std::stable_sort(members.begin(), members.end(), [&](auto* a, auto* b) { return tree.key(*a) < tree.key(*b); });
+    const size_t n = tree.size(object);
+    if (n == 0) return;
+    std::array<const JsonTree::Node*, 64> few;  // metadata has at most 50 keys: no allocation
+    std::vector<const JsonTree::Node*> many(n > few.size() ? n : 0);
+    const JsonTree::Node** members = n > few.size() ? many.data() : few.data();
+    size_t count = 0;
+    for (const JsonTree::Node* m = tree.first(object); m; m = tree.next(*m)) members[count++] = m;
+    const auto before = [&](const JsonTree::Node* a, const JsonTree::Node* b) { return tree.key(*a) < tree.key(*b); };
+    if (count > few.size()) std::stable_sort(members, members + count, before);
+    else
+        for (size_t k = 1; k < count; ++k)  // insertion sort: stable, and no buffer to allocate
+            for (size_t j = k; j > 0 && before(members[j], members[j - 1]); --j) std::swap(members[j], members[j - 1]);
     size_t kept = 0;  // the last of each run of equal keys
-    for (size_t k = 0; k < members.size(); ++k)
-        if (k + 1 == members.size() || tree.key(*members[k + 1]) != tree.key(*members[k])) members[kept++] = members[k];
-    members.resize(kept);
-    cbor_head(out, 5, members.size());
-    for (const JsonTree::Node* m : members) {
+    for (size_t k = 0; k < count; ++k)
+        if (k + 1 == count || tree.key(*members[k + 1]) != tree.key(*members[k])) members[kept++] = members[k];
+    cbor_head(out, 5, kept);
+    for (const JsonTree::Node* const* it = members; it != members + kept; ++it) {
+        const JsonTree::Node* m = *it;
         cbor_head(out, 3, tree.key(*m).size());
         out.append(tree.key(*m));
         if (!cbor_scalar(tree, *m, out)) {  // a list or an object inside: through JSON

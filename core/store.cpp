@@ -21,9 +21,17 @@ const Store::OrgIndex* Store::org_index(const std::string& org) const {
 }
 
 uint32_t Store::org_number_for(const std::string& org) {
-    auto [it, added] = org_numbers_.emplace(org, static_cast<uint32_t>(orgs_.size()));
-    if (added) orgs_.emplace_back(org, *search_rows_);
-    return it->second;
+    if (auto it = org_numbers_.find(org); it != org_numbers_.end()) return it->second;  // no node built to look
+    org_numbers_.emplace(org, static_cast<uint32_t>(orgs_.size()));
+    orgs_.emplace_back(org, *search_rows_);
+    return static_cast<uint32_t>(orgs_.size() - 1);
+}
+
+uint32_t Store::email_hash(std::string_view email) {
+    email::email_key(email, scratch_);
+    const uint32_t h = hash_text(scratch_);
+    std::fill(scratch_.begin(), scratch_.end(), '\0');
+    return h;
 }
 
 Customer Store::load(uint32_t slot) const {
@@ -103,7 +111,7 @@ void Store::index(uint32_t slot, const Customer& c) {
     for_children(c, [&](const std::string& child) { by_child_.insert(hash_text(child), slot); });
     if (c.deleted_at) return;
     OrgIndex& idx = orgs_[columns_[slot].org];
-    if (c.email) idx.email.insert(hash_text(key_of(c.email)), slot);
+    if (c.email) idx.email.insert(email_hash(*c.email), slot);
     if (c.external_id) idx.external_id.insert(hash_text(*c.external_id), slot);
     idx.search.put(slot, c, view(slot).metadata);
 }
@@ -117,7 +125,7 @@ void Store::unindex(uint32_t slot) {
     for_children(c, [&](const std::string& child) { by_child_.erase(hash_text(child), is_slot); });
     if (c.deleted_at) return;
     idx.search.erase(slot, view(slot).metadata);
-    if (c.email) idx.email.erase(hash_text(key_of(c.email)), is_slot);
+    if (c.email) idx.email.erase(email_hash(*c.email), is_slot);
     if (c.external_id) idx.external_id.erase(hash_text(*c.external_id), is_slot);
 }
 
