@@ -78,7 +78,7 @@ public:
     // The same object as the CBOR a record keeps (record_codec), no JSON built for an object of scalars.
     void object_cbor(JsonKey key, std::string& out) {
         const JsonTree::Node* v = get(key);
-        if (v && v->kind == Kind::Object) cbor_of_object(t_, *v, out);
+        if (v && v->kind == Kind::Object && free_form) cbor_of_object(t_, *v, out);
         else out.clear();
         if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
     }
