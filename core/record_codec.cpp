@@ -102,7 +102,7 @@ constexpr bool is_record = std::is_same_v<T, Address> || std::is_same_v<T, TaxId
 
 class Writer {
 public:
-    explicit Writer(std::string& out, const std::string_view* metadata = nullptr) : out_(out), metadata_(metadata) {}
+    explicit Writer(std::string& out, std::optional<std::string_view> metadata = std::nullopt) : out_(out), metadata_(metadata) {}
     void metadata(const json& j) {
         if (metadata_) text(*metadata_);
         else (*this)(j);
@@ -160,7 +160,7 @@ private:
     void varint(uint64_t v) { put_varint(out_, v); }
     void text(std::string_view s) { varint(s.size()), out_.append(s); }
     std::string& out_;
-    const std::string_view* metadata_;  // the metadata's CBOR, when given instead of its JSON
+    std::optional<std::string_view> metadata_;  // the metadata's CBOR, when given instead of its JSON
     std::string cbor_;
 };
 
@@ -264,7 +264,7 @@ void encode_record(const Customer& c, std::string& out) {
 
 void encode_record(const Customer& c, std::string& out, std::string_view metadata_cbor) {
     out.clear();
-    Writer w(out, &metadata_cbor);
+    Writer w(out, metadata_cbor);
     fields(w, c);
 }
 
