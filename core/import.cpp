@@ -169,7 +169,7 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         Problems p;
         taken.start_line(static_cast<uint32_t>(staged.size()));
         if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
-        if (p.empty()) staged.push_back({write_record(c, RecordArena::kNone, &metadata), c.created_at});
+        if (p.empty()) staged.push_back({write_record(c, RecordArena::kNone, metadata), c.created_at});
         else taken.give_up_line();
         report_problems(p, report);
     });
@@ -181,7 +181,8 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     reserve(org, staged.size());
     for (const Staged& s : staged) {
         decode_record(records_.get(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
-        if (auto slot = slot_of_id(c.id)) replace(*slot, c, s.at);
+        // Only a replaced record's id can be in the store already: the check refused every other one.
+        if (auto slot = replaced.empty() ? std::nullopt : slot_of_id(c.id)) replace(*slot, c, s.at);
         else insert(c, s.at), changed(c);
     }
     compact_if_worth();

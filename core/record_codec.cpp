@@ -256,13 +256,7 @@ private:
 };
 }  // namespace
 
-void encode_record(const Customer& c, std::string& out) {
-    out.clear();
-    Writer w(out);
-    fields(w, c);
-}
-
-void encode_record(const Customer& c, std::string& out, std::string_view metadata_cbor) {
+void encode_record(const Customer& c, std::string& out, std::optional<std::string_view> metadata_cbor) {
     out.clear();
     Writer w(out, metadata_cbor);
     fields(w, c);

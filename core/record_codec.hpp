@@ -13,9 +13,8 @@
 namespace clientele {
 
 // Every field but organization_id and created_at, which the store keeps per slot; `out` is overwritten.
-void encode_record(const Customer& c, std::string& out);
-// The same with the customer's metadata given as the CBOR a record keeps (empty: none), not its JSON.
-void encode_record(const Customer& c, std::string& out, std::string_view metadata_cbor);
+// metadata_cbor: the customer's metadata as the CBOR a record keeps (empty: none), given instead of its JSON.
+void encode_record(const Customer& c, std::string& out, std::optional<std::string_view> metadata_cbor = std::nullopt);
 // The CBOR a record keeps for a JSON object, written from a parse tree: straight from the tree for an
 // object of scalars (the bytes nlohmann's to_cbor writes: keys sorted, the last of repeated keys kept),
 // through JSON for anything else; nothing for an empty object.

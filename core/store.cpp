@@ -129,9 +129,8 @@ void Store::unindex(uint32_t slot) {
     if (c.external_id) idx.external_id.erase(hash_text(*c.external_id), is_slot);
 }
 
-RecordArena::Ref Store::write_record(const Customer& c, RecordArena::Ref old, const std::string* metadata_cbor) {
-    if (metadata_cbor) encode_record(c, scratch_, *metadata_cbor);
-    else encode_record(c, scratch_);
+RecordArena::Ref Store::write_record(const Customer& c, RecordArena::Ref old, std::optional<std::string_view> metadata_cbor) {
+    encode_record(c, scratch_, metadata_cbor);
     const RecordArena::Ref at = old == RecordArena::kNone ? records_.add(scratch_) : records_.replace(old, scratch_);
     std::fill(scratch_.begin(), scratch_.end(), '\0');
     return at;

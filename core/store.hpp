@@ -136,7 +136,8 @@ private:
     void save(uint32_t slot, const Customer& c);  // encodes the record in place of the old bytes (zeroed)
     // c encoded into the arena, over `old` when it fits; the caller owns the bytes until placed.
     // metadata_cbor: the metadata as a record keeps it, when c's own is left empty (read_snapshot).
-    RecordArena::Ref write_record(const Customer& c, RecordArena::Ref old = RecordArena::kNone, const std::string* metadata_cbor = nullptr);
+    RecordArena::Ref write_record(const Customer& c, RecordArena::Ref old = RecordArena::kNone,
+                                  std::optional<std::string_view> metadata_cbor = std::nullopt);
     void place(uint32_t slot, const Customer& c, RecordArena::Ref at);  // `at` becomes the slot's record
     void compact_records();                        // rewrites the arena without its dead bytes
     void compact_if_worth();                       // when dead bytes pass 1 MiB and the live ones
