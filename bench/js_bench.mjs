@@ -55,6 +55,7 @@ const engines = [];
     }
     creator.close();
     const c = await Clientele.open({ organizationId: "bench", wasm: wasmBytes });
+    heapMb();  // every engine's load starts from a collected heap (the creator's garbage and memory gone)
     t = performance.now();
     for (const chunk of chunks) await c.importSnapshot(chunk);
     const load = performance.now() - t;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "json_text.hpp"
+#include "json_writer.hpp"
 #include "webhook.hpp"
 
 namespace clientele {
@@ -36,8 +37,17 @@ int error_status(const Error& e) {
 }
 
 namespace {
-json ok(json value) { return {{"ok", true}, {"value", std::move(value)}}; }
-json fail(const Error& e) { return {{"ok", false}, {"status", error_status(e)}, {"error", error_body(e)}}; }
+// Serializes without throwing: invalid UTF-8 (e.g. echoed in an error) is replaced, not fatal.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A value already written as JSON text (an answer's hot part, written without a DOM).
+struct JsonText {
+    std::string text;
+};
+// Envelopes are answered as JSON text: {"ok":true,"value":…} or {"ok":false,"status":…,"error":…}.
+std::string ok(JsonText value) { return R"({"ok":true,"value":)" + value.text + "}"; }
+std::string ok(const json& value) { return ok(JsonText{dump(value)}); }
+std::string fail(const Error& e) { return dump({{"ok", false}, {"status", error_status(e)}, {"error", error_body(e)}}); }
 
 Error invalid(json loc, std::string type, std::string msg) {
     Problems p;
@@ -46,20 +56,35 @@ Error invalid(json loc, std::string type, std::string msg) {
 }
 
 template <class T, class F>
-json answer(const Result<T>& r, F render) {
+std::string answer(const Result<T>& r, F render) {
     return r ? ok(render(r.value())) : fail(r.error());
 }
-json customer(const Customer& c) { return to_json(c); }
+JsonText customer(const Customer& c) {
+    JsonText out;
+    append_json(out.text, c);
+    return out;
+}
 
 std::string text_arg(const json& args, const char* key) {
     auto it = args.find(key);
     return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-json page_json(const Page& page) {
-    json items = json::array();
-    for (const Customer& c : page.items) items.push_back(to_json(c));
-    return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
+JsonText page_json(const Page& page) {
+    JsonText out;
+    JsonObjectWriter w(out.text);
+    std::string& items = w.key("items");
+    items += '[';
+    for (const Customer& c : page.items) {
+        if (&c != page.items.data()) items += ',';
+        append_json(items, c);
+    }
+    items += ']';
+    w.object("pagination", [&](JsonObjectWriter& p) {
+        p.number("max_page", page.max_page);
+        p.number("total_count", page.total_count);
+    });
+    return out;
 }
 
 struct Call {
@@ -89,7 +114,7 @@ struct Call {
     }
 };
 
-using Handler = std::function<json(Call&)>;
+using Handler = std::function<std::string(Call&)>;
 
 json members_page(const std::vector<Member>& members) {
     json items = json::array();
@@ -107,7 +132,7 @@ Result<std::string> external(Call& c) {
     return r->id;
 }
 template <class F>
-json by_external(Call& c, F then) {
+std::string by_external(Call& c, F then) {
     auto id = external(c);
     return id ? then(id.value()) : fail(id.error());
 }
@@ -226,7 +251,7 @@ int64_t int_arg(const json& args, const char* key, int64_t fallback) {
     return it != args.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
 }
 
-using Stateless = std::function<json(const json& args, int64_t now_seconds)>;
+using Stateless = std::function<std::string(const json& args, int64_t now_seconds)>;
 
 const std::map<std::string, Stateless, std::less<>>& stateless_routes() {
     static const std::map<std::string, Stateless, std::less<>> table = {
@@ -245,12 +270,7 @@ const std::map<std::string, Stateless, std::less<>>& stateless_routes() {
 }
 }  // namespace
 
-namespace {
-// Serializes without throwing: invalid UTF-8 (e.g. echoed in an error) is replaced, not fatal.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-}  // namespace
-
-json Api::call(std::string_view method, const json& args, LineSource* lines) {
+std::string Api::route(std::string_view method, const json& args, LineSource* lines) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
         if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args, store_.now() / 1000);
@@ -269,10 +289,10 @@ json Api::call(std::string_view method, const json& args, LineSource* lines) {
 std::string Api::call(std::string_view method, std::string_view args_json, LineSource* lines) {
     try {
         auto args = parse_json_text(args_json);
-        if (!args) return dump(fail(invalid(json::array({"body"}), "json_invalid", args.error())));
-        return dump(call(method, args.value(), lines));
+        if (!args) return fail(invalid(json::array({"body"}), "json_invalid", args.error()));
+        return route(method, args.value(), lines);
     } catch (const std::exception& e) {
-        return dump(fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what())));
+        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
     }
 }
 

@@ -21,10 +21,10 @@ public:
     // `lines`: a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import), so it
     // is neither escaped into nor parsed out of the arguments (nor, read in pieces, copied whole).
     std::string call(std::string_view method, std::string_view args_json, LineSource* lines = nullptr);
-    json call(std::string_view method, const json& args, LineSource* lines = nullptr);
     Store& store() { return store_; }
 
 private:
+    std::string route(std::string_view method, const json& args, LineSource* lines);  // the envelope, as JSON text
     Store store_;
 };
 

@@ -1,5 +1,7 @@
 #include "customer.hpp"
 
+#include "json_writer.hpp"
+
 namespace clientele {
 
 const char* to_string(CustomerType t) { return t == CustomerType::Team ? "team" : "individual"; }
@@ -14,44 +16,79 @@ const char* to_string(MemberRole r) {
 }
 
 namespace {
-json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
+template <class Out>
+void time(Out& o, std::string_view k, const std::optional<Millis>& t) {
+    t ? o.text(k, format_rfc3339(*t)) : o.null(k);
+}
+
+// Members in sorted order (as nlohmann's dump writes a DOM), so both sinks write the same text.
+template <class Out>
+void address_fields(const Address& a, Out& o) {
+    o.text("city", a.city);
+    o.text("country", a.country);
+    o.text("line1", a.line1);
+    o.text("line2", a.line2);
+    o.text("postal_code", a.postal_code);
+    o.text("state", a.state);
+}
+
+template <class Out>
+void member_fields(const Member& m, Out& o) {
+    o.text("created_at", format_rfc3339(m.created_at));
+    o.text("customer_id", m.customer_id);
+    o.text("email", m.email);
+    o.text("external_id", m.external_id);
+    o.text("id", m.id);
+    time(o, "modified_at", m.modified_at);
+    o.text("name", m.name);
+    o.text("role", std::string_view(to_string(m.role)));
+}
+
+template <class Out>
+void customer_fields(const Customer& c, Out& o) {
+    o.text("avatar_url", c.avatar_url);
+    if (c.billing_address) o.object("billing_address", [&](auto& inner) { address_fields(*c.billing_address, inner); });
+    else o.null("billing_address");
+    o.text("billing_name", c.billing_name ? c.billing_name : c.name);
+    o.text("created_at", format_rfc3339(c.created_at));
+    o.text("default_payment_method_id", c.default_payment_method_id);
+    time(o, "deleted_at", c.deleted_at);
+    o.text("email", c.email);
+    o.boolean("email_verified", c.email_verified);
+    o.text("external_id", c.external_id);
+    o.text("id", c.id);
+    o.text("locale", c.locale);
+    o.value("metadata", c.metadata);
+    time(o, "modified_at", c.modified_at);
+    o.text("name", c.name);
+    o.text("organization_id", c.organization_id);
+    if (c.tax_id) o.value("tax_id", json::array({c.tax_id->value, c.tax_id->format}));
+    else o.null("tax_id");
+    o.text("type", std::string_view(to_string(c.type)));
+}
 }  // namespace
 
 json to_json(const Address& a) {
-    return {{"line1", opt(a.line1)}, {"line2", opt(a.line2)}, {"postal_code", opt(a.postal_code)},
-            {"city", opt(a.city)},   {"state", opt(a.state)}, {"country", a.country}};
+    JsonObjectBuilder b;
+    address_fields(a, b);
+    return std::move(b.built);
 }
 
 json to_json(const Member& m) {
-    return {{"id", m.id},
-            {"created_at", format_rfc3339(m.created_at)},
-            {"modified_at", opt_time(m.modified_at)},
-            {"customer_id", m.customer_id},
-            {"email", m.email},
-            {"name", opt(m.name)},
-            {"external_id", opt(m.external_id)},
-            {"role", to_string(m.role)}};
+    JsonObjectBuilder b;
+    member_fields(m, b);
+    return std::move(b.built);
 }
 
 json to_json(const Customer& c) {
-    return {{"id", c.id},
-            {"created_at", format_rfc3339(c.created_at)},
-            {"modified_at", opt_time(c.modified_at)},
-            {"metadata", c.metadata},
-            {"external_id", opt(c.external_id)},
-            {"email", opt(c.email)},
-            {"email_verified", c.email_verified},
-            {"type", to_string(c.type)},
-            {"name", opt(c.name)},
-            {"billing_name", c.billing_name ? json(*c.billing_name) : opt(c.name)},
-            {"billing_address", c.billing_address ? to_json(*c.billing_address) : json(nullptr)},
-            {"tax_id", c.tax_id ? json::array({c.tax_id->value, c.tax_id->format}) : json(nullptr)},
-            {"locale", opt(c.locale)},
-            {"organization_id", c.organization_id},
-            {"default_payment_method_id", opt(c.default_payment_method_id)},
-            {"deleted_at", opt_time(c.deleted_at)},
-            {"avatar_url", opt(c.avatar_url)}};
+    JsonObjectBuilder b;
+    customer_fields(c, b);
+    return std::move(b.built);
+}
+
+void append_json(std::string& out, const Customer& c) {
+    JsonObjectWriter w(out);
+    customer_fields(c, w);
 }
 
 }  // namespace clientele

@@ -94,5 +94,6 @@ struct Customer {
 json to_json(const Address& a);
 json to_json(const Member& m);
 json to_json(const Customer& c);  // the API's Customer object (no members/state)
+void append_json(std::string& out, const Customer& c);  // the same object as JSON text, no DOM built
 
 }  // namespace clientele
