@@ -1,5 +1,6 @@
 #include "email.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "fields.hpp"
@@ -102,6 +103,15 @@ std::string email_key(std::string_view normalized) { return fold_case(normalized
 void email_key(std::string_view normalized, std::string& out) {
     out.clear();
     append_folded(out, normalized);
+}
+
+bool has_key(std::string_view normalized, std::string_view key) {
+    if (normalized.size() != key.size()) return false;  // folding keeps every character's byte count
+    static std::string folded;  // reused, and zeroed after each use
+    email_key(normalized, folded);
+    const bool same = folded == key;
+    std::fill(folded.begin(), folded.end(), '\0');
+    return same;
 }
 
 }  // namespace clientele::email

@@ -29,7 +29,7 @@ using Lookup = std::function<std::optional<uint32_t>(Key, std::string_view)>;
 // Whether a record's bytes hold this key: its id or a member's, its email key, its external id.
 bool record_has(std::string_view bytes, Key k, std::string_view key, Customer& scratch) {
     const RecordView v = view_record(bytes);
-    if (k == Key::Email) return v.email && email::email_key(*v.email) == key;
+    if (k == Key::Email) return v.email && email::has_key(*v.email, key);
     if (k == Key::ExternalId) return v.external_id == key;
     if (v.id == key) return true;
     decode_record(bytes, "", 0, scratch);  // member ids: only on a hash match, so rarely

@@ -111,7 +111,7 @@ void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t
     auto keep = [&](uint32_t slot) {
         if (q.email || q.external_id) {
             const RecordView v = view(slot);
-            if (q.email && (!v.email || email::email_key(std::string(*v.email)) != *q.email)) return;
+            if (q.email && (!v.email || !email::has_key(*v.email, *q.email))) return;
             if (q.external_id && v.external_id != q.external_id) return;
         }
         if (q.active && columns_[slot].active != *q.active) return;

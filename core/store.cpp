@@ -54,7 +54,7 @@ std::optional<uint32_t> Store::slot_of_child(std::string_view id) const {
 std::optional<uint32_t> Store::slot_of_email(const OrgIndex& idx, std::string_view key) const {
     return idx.email.find(hash_text(key), [&](uint32_t slot) {
         const auto email = view(slot).email;
-        return email && email::email_key(std::string(*email)) == key;
+        return email && email::has_key(*email, key);
     });
 }
 

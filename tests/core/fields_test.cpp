@@ -51,6 +51,12 @@ TEST(Email, KeyIsCaseInsensitive) {
     EXPECT_EQ(email::email_key("Ada@example.com"), email::email_key("ADA@example.com"));
     EXPECT_EQ(email::email_key("ZOË@example.com"), email::email_key("zoë@example.com"));
     EXPECT_NE(email::email_key("ada@example.com"), email::email_key("adb@example.com"));
+    // has_key: the same comparison against a key, with no copy of the address made
+    EXPECT_TRUE(email::has_key("ZOË@Example.com", email::email_key("zoë@example.COM")));
+    EXPECT_TRUE(email::has_key("ДИМА@example.com", "дима@example.com"));
+    EXPECT_FALSE(email::has_key("ada@example.com", "adb@example.com"));
+    EXPECT_FALSE(email::has_key("ada@example.com", "ada@example.co"));
+    EXPECT_FALSE(email::has_key("ada@example.co", "ada@example.com"));
 }
 
 TEST(Locale, CanonicalCase) {
