@@ -77,6 +77,15 @@ std::string format_rfc3339(Millis t) {
     int64_t y; unsigned m, d;
     civil_from_days(days, y, m, d);
     const int64_t s = rem / 1000;
+    if (y >= 0 && y <= 9999) {  // every time this project reads or makes (no printf: answers format many)
+        char out[] = "0000-00-00T00:00:00.000Z";
+        const auto put = [&](size_t at, int64_t v, int width) {
+            for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+        };
+        put(0, y, 4), put(5, m, 2), put(8, d, 2), put(11, s / 3600, 2), put(14, s / 60 % 60, 2), put(17, s % 60, 2);
+        put(20, rem % 1000, 3);
+        return std::string(out, sizeof out - 1);
+    }
     char buf[40];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
                   static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),

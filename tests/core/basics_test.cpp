@@ -12,6 +12,12 @@ TEST(Clock, FormatsRfc3339Utc) {
     EXPECT_EQ(format_rfc3339(1767225600123), "2026-01-01T00:00:00.123Z");
     EXPECT_EQ(format_rfc3339(951782400000), "2000-02-29T00:00:00.000Z");  // leap day
     EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(format_rfc3339(253402300799999), "9999-12-31T23:59:59.999Z");
+    EXPECT_EQ(format_rfc3339(253402300800000), "10000-01-01T00:00:00.000Z");  // past 4 digits: printf's widths
+    EXPECT_EQ(format_rfc3339(-62167219200000), "0000-01-01T00:00:00.000Z");
+    EXPECT_EQ(format_rfc3339(-62167219200001), "-001-12-31T23:59:59.999Z");
+    for (Millis t = -86400000; t < 4102444800000; t += 7919993317)  // every time parsed back unchanged
+        EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t) << t;
 }
 
 TEST(Ids, Uuid4AreWellFormedAndDistinct) {
