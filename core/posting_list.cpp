@@ -67,8 +67,13 @@ void PostingList::decode(std::vector<uint32_t>& out) const {
     for (size_t b = 0; b < first_.size(); ++b) each_in(b, [&](uint32_t r) { out.push_back(r); });
 }
 
-void PostingList::shrink() {
-    first_.shrink_to_fit(), offset_.shrink_to_fit(), count_.shrink_to_fit(), bytes_.shrink_to_fit();
+size_t PostingList::capacity_bytes() const {
+    return first_.capacity() * sizeof(uint32_t) + offset_.capacity() * sizeof(uint32_t) + count_.capacity() + bytes_.capacity();
+}
+
+void PostingList::reserve(const Size& size) {
+    const size_t blocks = (size.rows + kBlock - 1) / kBlock;
+    first_.reserve(blocks), offset_.reserve(blocks), count_.reserve(blocks), bytes_.reserve(size.bytes);
 }
 
 void PostingList::intersect(std::vector<uint32_t>& sorted) const {

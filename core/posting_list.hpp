@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "varint.hpp"
+
 namespace clientele {
 
 class PostingList {
@@ -16,7 +18,20 @@ public:
     uint32_t back() const { return last_; }  // the greatest row; the list must not be empty
     bool empty() const { return size_ == 0; }
     void decode(std::vector<uint32_t>& out) const;  // appends every row, ascending
-    void shrink();                                  // drops spare capacity
+
+    // What a new list of these rows will need, counted row by row (ascending) before it is built, so it is
+    // built at its exact size: thousands of lists grown by doubling leave holes that WebAssembly memory,
+    // which never shrinks, keeps.
+    struct Size {
+        size_t rows = 0, bytes = 0;
+        uint32_t last = 0;
+        void add(uint32_t row) {  // as append() lays a row out in a list that has only had appends
+            if (rows % kBlock != 0) bytes += varint_size(row - last);
+            ++rows, last = row;
+        }
+    };
+    void reserve(const Size& size);
+    size_t capacity_bytes() const;  // what the list holds on the heap, spare capacity included
 
     // Keeps the rows of `sorted` that this list holds (one pass, skipping blocks without candidates).
     void intersect(std::vector<uint32_t>& sorted) const;

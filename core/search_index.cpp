@@ -189,11 +189,21 @@ void SearchIndex::drop_grams(uint32_t row) {
     });
 }
 
+// Two passes: the first counts what each list needs, so the second builds every list at its exact size.
 void SearchIndex::build_grams() const {
     grams_.clear();
+    {
+        std::unordered_map<uint32_t, PostingList::Size> sizes;
+        for (uint32_t row = 0; row < rows_.size(); ++row)
+            if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
+                PostingList::Size& size = sizes[key];
+                if (size.rows == 0 || size.last != row) size.add(row);  // a trigram repeated within the row
+            });
+        grams_.reserve(sizes.size());
+        for (const auto& [key, size] : sizes) grams_[key].reserve(size);
+    }
     for (uint32_t row = 0; row < rows_.size(); ++row)
         if (rows_[row].live) add_grams(row);
-    for (auto& [key, list] : grams_) list.shrink();
     grams_built_ = true;
 }
 

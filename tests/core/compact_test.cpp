@@ -50,6 +50,26 @@ TEST(PostingList, MatchesASortedVectorThroughAppendsAndErasures) {
         EXPECT_EQ(list.contains(probe), std::binary_search(model.begin(), model.end(), probe)) << probe;
 }
 
+// A list reserved from its Size takes every row without growing; one reserved for fewer rows must grow.
+TEST(PostingList, SizeCountsExactlyWhatAppendsNeed) {
+    std::mt19937 rnd(5);
+    std::vector<uint32_t> rows;
+    for (uint32_t r = 0; rows.size() < 1000; r += 1 + rnd() % (rnd() % 10 ? 3 : 300000)) rows.push_back(r);
+    const auto built = [&](size_t counted) {
+        PostingList::Size size;
+        for (size_t i = 0; i < counted; ++i) size.add(rows[i]);
+        PostingList list;
+        list.reserve(size);
+        const size_t reserved = list.capacity_bytes();
+        for (uint32_t r : rows) list.append(r);
+        EXPECT_EQ(rows_of(list), rows);
+        return list.capacity_bytes() - reserved;
+    };
+    EXPECT_EQ(built(rows.size()), 0u);      // counted every row: no growth
+    EXPECT_GT(built(rows.size() - 1), 0u);  // one row short: the gaps' bytes had to grow
+    EXPECT_GT(built(rows.size() - 40), 0u);  // into a block it had not counted: the block arrays too
+}
+
 TEST(PostingList, IntersectKeepsExactlyTheCommonRows) {
     std::mt19937 rnd(11);
     PostingList list;
