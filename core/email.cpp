@@ -1,6 +1,5 @@
 #include "email.hpp"
 
-#include <algorithm>
 #include <cstring>
 
 #include "fields.hpp"
@@ -106,12 +105,8 @@ void email_key(std::string_view normalized, std::string& out) {
 }
 
 bool has_key(std::string_view normalized, std::string_view key) {
-    if (normalized.size() != key.size()) return false;  // folding keeps every character's byte count
-    static std::string folded;  // reused, and zeroed after each use
-    email_key(normalized, folded);
-    const bool same = folded == key;
-    std::fill(folded.begin(), folded.end(), '\0');
-    return same;
+    // folding keeps every character's byte count
+    return normalized.size() == key.size() && with_key(normalized, [&](std::string_view k) { return k == key; });
 }
 
 }  // namespace clientele::email

@@ -13,6 +13,7 @@ Error not_permitted(std::string message) { return Error{ErrorKind::NotPermitted,
 namespace {
 const json kBody = json::array({"body"});
 std::string key_of(const std::optional<std::string>& email) { return email ? email::email_key(*email) : std::string(); }
+uint32_t email_hash(std::string_view email) { return email::with_key(email, hash_text); }  // hash_text of its key
 }  // namespace
 
 const Store::OrgIndex* Store::org_index(const std::string& org) const {
@@ -27,12 +28,6 @@ uint32_t Store::org_number_for(const std::string& org) {
     return static_cast<uint32_t>(orgs_.size() - 1);
 }
 
-uint32_t Store::email_hash(std::string_view email) {
-    email::email_key(email, scratch_);
-    const uint32_t h = hash_text(scratch_);
-    std::fill(scratch_.begin(), scratch_.end(), '\0');
-    return h;
-}
 
 Customer Store::load(uint32_t slot) const {
     const Column& col = columns_[slot];

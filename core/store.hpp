@@ -116,7 +116,6 @@ private:
     RecordView view(uint32_t slot) const { return view_record(records_.get(columns_[slot].at)); }
     const OrgIndex* org_index(const std::string& org) const;
     uint32_t org_number_for(const std::string& org);  // created on first use
-    uint32_t email_hash(std::string_view email);       // hash_text of its email_key, through scratch_
     const OrgIndex& org_of(uint32_t slot) const { return orgs_[columns_[slot].org]; }
     std::optional<uint32_t> slot_of_id(std::string_view id) const;     // any record of any org
     std::optional<uint32_t> slot_of_child(std::string_view id) const;  // member, subscription, grant or meter
@@ -161,7 +160,7 @@ private:
     EventLog events_;
     RecordArena records_;  // encode_record bytes of every slot
     std::vector<Column> columns_;
-    std::string scratch_;  // encode_record's and email_hash's buffer, zeroed after each use
+    std::string scratch_;  // encode_record's buffer, zeroed after each use
     FlatIndex by_id_, by_child_;
     // slot -> its row in its organization's SearchIndex (on the heap: the indexes point at it as the store moves)
     std::unique_ptr<std::vector<uint32_t>> search_rows_ = std::make_unique<std::vector<uint32_t>>();
