@@ -39,6 +39,22 @@ bool PostingList::contains(uint32_t row) const {
     return found;
 }
 
+void PostingList::insert(uint32_t row) {
+    if (size_ == 0 || row > last_) return append(row);
+    const size_t b = block_of(row);
+    std::vector<uint32_t> rows;
+    rows.reserve(kBlock + 1);
+    bool present = false;
+    each_in(b, [&](uint32_t r) {
+        present = present || r == row;
+        rows.push_back(r);
+    });
+    if (present) return;
+    rows.insert(std::lower_bound(rows.begin(), rows.end(), row), row);
+    rewrite(b, rows);
+    ++size_;
+}
+
 void PostingList::erase(uint32_t row) {
     if (!contains(row)) return;
     const size_t b = block_of(row);
@@ -46,20 +62,33 @@ void PostingList::erase(uint32_t row) {
     each_in(b, [&](uint32_t r) {
         if (r != row) rows.push_back(r);
     });
+    rewrite(b, rows);
+    --size_;
+}
+
+void PostingList::rewrite(size_t b, const std::vector<uint32_t>& rows) {
+    const size_t cut = rows.size() > kBlock ? rows.size() / 2 : rows.size();  // where a second block starts
     std::string gaps;
-    for (size_t i = 1; i < rows.size(); ++i) put_varint(gaps, rows[i] - rows[i - 1]);
+    size_t second = 0;  // the second block's gaps, from the start of the first's
+    for (size_t i = 1; i < rows.size(); ++i) {
+        if (i == cut) second = gaps.size();
+        else put_varint(gaps, rows[i] - rows[i - 1]);
+    }
     const size_t start = offset_[b], end = b + 1 < offset_.size() ? offset_[b + 1] : bytes_.size();
     bytes_.replace(start, end - start, gaps);
     for (size_t i = b + 1; i < offset_.size(); ++i) offset_[i] = static_cast<uint32_t>(offset_[i] - (end - start) + gaps.size());
+    const auto at = [](auto& v, size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
     if (rows.empty()) {
-        first_.erase(first_.begin() + static_cast<std::ptrdiff_t>(b));
-        offset_.erase(offset_.begin() + static_cast<std::ptrdiff_t>(b));
-        count_.erase(count_.begin() + static_cast<std::ptrdiff_t>(b));
+        first_.erase(at(first_, b)), offset_.erase(at(offset_, b)), count_.erase(at(count_, b));
     } else {
-        first_[b] = rows.front();
-        count_[b] = static_cast<uint8_t>(rows.size());
+        first_[b] = rows.front(), count_[b] = static_cast<uint8_t>(cut);
+        if (cut < rows.size()) {
+            first_.insert(at(first_, b + 1), rows[cut]);
+            offset_.insert(at(offset_, b + 1), static_cast<uint32_t>(start + second));
+            count_.insert(at(count_, b + 1), static_cast<uint8_t>(rows.size() - cut));
+        }
     }
-    if (--size_ > 0 && row == last_) each_in(first_.size() - 1, [&](uint32_t r) { last_ = r; });
+    if (!first_.empty()) each_in(first_.size() - 1, [&](uint32_t r) { last_ = r; });
 }
 
 void PostingList::decode(std::vector<uint32_t>& out) const {

@@ -1,5 +1,6 @@
-// An ascending list of row numbers kept compressed: blocks of up to 64 rows, each a raw first row and
-// varint gaps to the next. Appends are O(1), erasing a row rewrites one block, membership tests decode one.
+// An ascending set of row numbers kept compressed: blocks of up to 64 rows, each a raw first row and
+// varint gaps to the next. Appends are O(1), inserting or erasing a row rewrites one block (splitting it
+// when full), membership tests decode one.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -12,6 +13,7 @@ namespace clientele {
 class PostingList {
 public:
     void append(uint32_t row);  // row must be greater than every row in the list
+    void insert(uint32_t row);  // anywhere; no-op when present
     void erase(uint32_t row);   // no-op when absent
     bool contains(uint32_t row) const;
     size_t size() const { return size_; }
@@ -38,7 +40,8 @@ public:
 
 private:
     static constexpr uint8_t kBlock = 64;
-    size_t block_of(uint32_t row) const;  // the last block whose first row is <= row (blocks non-empty)
+    size_t block_of(uint32_t row) const;
+    void rewrite(size_t block, const std::vector<uint32_t>& rows);  // lays rows (<= 2 blocks' worth) out in its place  // the last block whose first row is <= row (blocks non-empty)
     template <class F>
     void each_in(size_t block, F f) const;  // the rows of one block, ascending
 

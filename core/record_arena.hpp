@@ -6,27 +6,28 @@
 #include <string_view>
 #include <vector>
 
+#include "chunked.hpp"
+
 namespace clientele {
 
 class RecordArena {
 public:
-    using Ref = uint32_t;  // chunk << 20 | offset: a chunk holds 1 MiB, or one larger record at offset 0
+    using Ref = ChunkedBytes::Ref;
     static constexpr Ref kNone = 0xFFFFFFFFu;
 
     Ref add(std::string_view bytes);
     std::string_view get(Ref ref) const;
     Ref replace(Ref ref, std::string_view bytes);  // in place when it fits, else added anew
     void drop(Ref ref);                            // zeroes the record's bytes
-    size_t live_bytes() const { return used_ - dead_; }
+    size_t live_bytes() const { return bytes_.size() - dead_; }
     size_t dead_bytes() const { return dead_; }
 
 private:
-    static constexpr unsigned kShift = 20;
-    static constexpr size_t kChunk = size_t(1) << kShift;
-    size_t extent(Ref ref) const;  // length prefix and bytes
+    size_t extent(Ref ref) const;          // length prefix and bytes
+    void write(Ref ref, std::string_view bytes);  // length prefix and bytes at ref
 
-    std::vector<std::string> chunks_;  // each reserved once, never reallocated
-    size_t used_ = 0, dead_ = 0;
+    ChunkedBytes bytes_;
+    size_t dead_ = 0;
 };
 
 }  // namespace clientele

@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "fields.hpp"
-#include "reserve.hpp"
 #include "text.hpp"
 
 namespace clientele {
@@ -67,12 +66,12 @@ namespace {
 constexpr char kField = '\x1f', kRow = '\x1e';
 
 // Folded text with control characters blanked, so no field or query can contain a separator.
-void append_field(std::string& arena, const std::optional<std::string>& s, char end) {
-    const size_t start = arena.size();
-    if (s) append_folded(arena, *s);
-    for (size_t i = start; i < arena.size(); ++i)
-        if (static_cast<unsigned char>(arena[i]) < 0x20) arena[i] = ' ';
-    arena.push_back(end);
+void append_field(std::string& text, const std::optional<std::string>& s, char end) {
+    const size_t start = text.size();
+    if (s) append_folded(text, *s);
+    for (size_t i = start; i < text.size(); ++i)
+        if (static_cast<unsigned char>(text[i]) < 0x20) text[i] = ' ';
+    text.push_back(end);
 }
 
 uint16_t len16(size_t n) { return static_cast<uint16_t>(std::min<size_t>(n, 0xFFFF)); }
@@ -94,22 +93,27 @@ std::optional<uint32_t> SearchIndex::row_of(uint32_t slot) const {
 }
 
 void SearchIndex::set_row(uint32_t slot, uint32_t row) {
-    if (slot >= row_of_->size()) row_of_->resize(std::max<size_t>(slot + 1, row_of_->size() * 3 / 2), kNoRow);
+    row_of_->resize(slot + 1, kNoRow);
     (*row_of_)[slot] = row;
 }
 
 void SearchIndex::put(uint32_t slot, const Customer& c, std::string_view metadata) {
     if (row_of(slot)) return;  // the store erases before it changes a record
-    Row r{slot, static_cast<uint32_t>(arena_.size()), 0, 0, 0, 0, true};
-    size_t mark = arena_.size();
-    append_field(arena_, c.email, kField);
-    r.email_len = len16(arena_.size() - mark - 1), mark = arena_.size();
-    append_field(arena_, c.name, kField);
-    r.name_len = len16(arena_.size() - mark - 1), mark = arena_.size();
-    append_field(arena_, c.billing_name, kField);
-    r.billing_len = len16(arena_.size() - mark - 1), mark = arena_.size();
-    append_field(arena_, c.external_id, kRow);
-    r.ext_len = len16(arena_.size() - mark - 1);
+    Row r{slot, 0, 0, 0, 0, 0, true};
+    std::string& t = scratch_;
+    size_t mark = 0;
+    append_field(t, c.email, kField);
+    r.email_len = len16(t.size() - mark - 1), mark = t.size();
+    append_field(t, c.name, kField);
+    r.name_len = len16(t.size() - mark - 1), mark = t.size();
+    append_field(t, c.billing_name, kField);
+    r.billing_len = len16(t.size() - mark - 1), mark = t.size();
+    append_field(t, c.external_id, kRow);
+    r.ext_len = len16(t.size() - mark - 1);
+    r.offset = text_.add(r.size());
+    std::memcpy(text_.data(r.offset), t.data(), r.size());
+    std::memset(t.data(), 0, t.size());
+    t.clear();
     set_row(slot, static_cast<uint32_t>(rows_.size()));
     rows_.push_back(r);
     if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
@@ -118,39 +122,34 @@ void SearchIndex::put(uint32_t slot, const Customer& c, std::string_view metadat
     stale_.fill(true);
 }
 
-void SearchIndex::reserve(size_t more) {
-    reserve_more(rows_, more);
-    reserve_more(arena_, more * 64);
-}
-
 void SearchIndex::erase(uint32_t slot, std::string_view metadata) {
     const auto row = row_of(slot);
     if (!row) return;
     Row& r = rows_[*row];
     if (grams_built_) drop_grams(*row);
-    std::memset(arena_.data() + r.offset, 0, r.end() - r.offset);
-    dead_bytes_ += r.end() - r.offset;
+    std::memset(text_.data(r.offset), 0, r.size());
+    dead_bytes_ += r.size();
     r.live = false;
     drop_metadata(slot, metadata);
     (*row_of_)[slot] = kNoRow;
     --live_;
     stale_.fill(true);
-    if (dead_bytes_ > 4096 && dead_bytes_ * 2 > arena_.size()) compact();
+    if (dead_bytes_ > 4096 && dead_bytes_ * 2 > text_.size()) compact();
 }
 
 void SearchIndex::compact() {
-    std::string arena;
-    std::vector<Row> rows;
-    arena.reserve(arena_.size() - dead_bytes_);
-    for (const Row& r : rows_) {
+    ChunkedBytes text;
+    ChunkedVector<Row> rows;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        const Row& r = rows_[i];
         if (!r.live) continue;
         Row moved = r;
-        moved.offset = static_cast<uint32_t>(arena.size());
-        arena.append(arena_, r.offset, r.end() - r.offset);
+        moved.offset = text.add(r.size());
+        std::memcpy(text.data(moved.offset), text_.data(r.offset), r.size());
         set_row(r.slot, static_cast<uint32_t>(rows.size()));
         rows.push_back(moved);
     }
-    arena_.swap(arena);
+    text_.swap(text);
     rows_.swap(rows);
     dead_bytes_ = 0;
     if (grams_built_) build_grams();  // row numbers changed
@@ -165,7 +164,7 @@ uint32_t gram(const char* p) {
 
 template <class F>
 void SearchIndex::row_grams(const Row& r, F on_key) const {
-    const char* text = arena_.data() + r.offset;
+    const char* text = text_.data(r.offset);
     for (uint16_t len : {r.email_len, r.name_len, r.billing_len}) {
         for (size_t i = 0; i + 3 <= len; ++i) on_key(gram(text + i));
         text += len + 1;
@@ -230,9 +229,14 @@ std::vector<uint32_t> SearchIndex::candidates(std::string_view folded) const {
     return out;
 }
 
-size_t SearchIndex::row_at(size_t offset) const {
-    auto it = std::upper_bound(rows_.begin(), rows_.end(), offset, [](size_t o, const Row& r) { return o < r.offset; });
-    return static_cast<size_t>(it - rows_.begin()) - 1;
+size_t SearchIndex::row_at(ChunkedBytes::Ref offset) const {
+    size_t low = 0, high = rows_.size();  // rows are in the order of their text: the last at or before offset
+    while (low < high) {
+        const size_t mid = low + (high - low) / 2;
+        if (rows_[mid].offset <= offset) low = mid + 1;
+        else high = mid;
+    }
+    return low - 1;
 }
 
 bool SearchIndex::hit_in(const Row& r, size_t pos) const {
@@ -246,7 +250,7 @@ bool SearchIndex::contains(uint32_t slot, std::string_view folded) const {
 }
 
 bool SearchIndex::row_contains(const Row& r, std::string_view folded) const {
-    const std::string_view text = std::string_view(arena_).substr(r.offset, r.end() - r.offset);
+    const std::string_view text = this->text(r);
     for (size_t pos = text.find(folded); pos != std::string_view::npos; pos = text.find(folded, pos + 1))
         if (hit_in(r, r.offset + pos)) return true;
     return false;
@@ -254,41 +258,55 @@ bool SearchIndex::row_contains(const Row& r, std::string_view folded) const {
 
 std::string_view SearchIndex::email_key(uint32_t slot) const {
     const Row& r = rows_[*row_of(slot)];
-    return std::string_view(arena_).substr(r.offset, r.email_len);
+    return text(r).substr(0, r.email_len);
 }
 
 std::string_view SearchIndex::name_key(uint32_t slot) const {
     const Row& r = rows_[*row_of(slot)];
-    return std::string_view(arena_).substr(r.offset + r.email_len + 1, r.name_len);
+    return text(r).substr(r.email_len + 1, r.name_len);
 }
+
+namespace {
+// What an order is sorted by, kept as small as the key allows (12 bytes in WASM): at 1M customers the
+// list of them is the largest buffer a query allocates.
+struct TimeItem {
+    uint32_t high, low, slot;  // created_at as an unsigned number of the same order (sign bit flipped)
+    TimeItem(Millis at, uint32_t s)
+        : high(static_cast<uint32_t>(static_cast<uint64_t>(at) >> 32) ^ 0x80000000u), low(static_cast<uint32_t>(at)), slot(s) {}
+    uint64_t key() const { return uint64_t(high) << 32 | low; }
+};
+struct TextItem {
+    const char* text;
+    uint32_t size, slot;
+    TextItem(std::string_view t, uint32_t s) : text(t.data()), size(static_cast<uint32_t>(t.size())), slot(s) {}
+    std::string_view key() const { return {text, size}; }
+};
+
+template <class Item>
+void sort_slots(std::vector<Item>& items, const SearchIndex::Ties& ties, std::vector<uint32_t>& out) {
+    std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+        if (a.key() != b.key()) return a.key() < b.key();
+        return ties.id_less(a.slot, b.slot);
+    });
+    out.clear();
+    out.reserve(items.size());
+    for (const Item& item : items) out.push_back(item.slot);
+}
+}  // namespace
 
 const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) const {
     const auto k = static_cast<size_t>(key);
     if (!stale_[k]) return orders_[k];
-    struct Item {
-        Millis created_at;
-        std::string_view text;
-        uint32_t slot;
+    const auto collect = [&](auto item_of) {
+        std::vector<decltype(item_of(rows_[0]))> items;
+        items.reserve(live_);
+        for (size_t i = 0; i < rows_.size(); ++i)
+            if (rows_[i].live) items.push_back(item_of(rows_[i]));
+        sort_slots(items, ties, orders_[k]);
     };
-    std::vector<Item> items;
-    items.reserve(live_);
-    for (const Row& r : rows_) {
-        if (!r.live) continue;
-        const std::string_view text = std::string_view(arena_).substr(r.offset);
-        items.push_back({key == SortKey::CreatedAt ? ties.created_at(r.slot) : 0,
-                         key == SortKey::Email  ? text.substr(0, r.email_len)
-                         : key == SortKey::Name ? text.substr(r.email_len + 1, r.name_len)
-                                                : std::string_view(),
-                         r.slot});
-    }
-    std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-        if (a.created_at != b.created_at) return a.created_at < b.created_at;
-        if (a.text != b.text) return a.text < b.text;
-        return ties.id_less(a.slot, b.slot);
-    });
-    orders_[k].clear();
-    orders_[k].reserve(items.size());
-    for (const Item& item : items) orders_[k].push_back(item.slot);
+    if (key == SortKey::CreatedAt) collect([&](const Row& r) { return TimeItem(ties.created_at(r.slot), r.slot); });
+    else if (key == SortKey::Email) collect([&](const Row& r) { return TextItem(text(r).substr(0, r.email_len), r.slot); });
+    else collect([&](const Row& r) { return TextItem(text(r).substr(r.email_len + 1, r.name_len), r.slot); });
     stale_[k] = false;
     return orders_[k];
 }
@@ -296,9 +314,7 @@ const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) c
 void SearchIndex::add_metadata(uint32_t slot, std::string_view cbor) {
     each_entry_key(cbor, [&](const std::string& key) {
         auto found = metadata_.find(key);
-        auto& list = found != metadata_.end() ? found->second : metadata_[key];
-        if (list.empty() || list.back() < slot) list.push_back(slot);  // an import adds slots in order
-        else list.insert(std::lower_bound(list.begin(), list.end(), slot), slot);
+        (found != metadata_.end() ? found->second : metadata_[key]).insert(slot);  // an import appends
     });
 }
 
@@ -306,20 +322,24 @@ void SearchIndex::drop_metadata(uint32_t slot, std::string_view cbor) {
     each_entry_key(cbor, [&](const std::string& key) {
         auto m = metadata_.find(key);
         if (m == metadata_.end()) return;
-        auto pos = std::lower_bound(m->second.begin(), m->second.end(), slot);
-        if (pos != m->second.end() && *pos == slot) m->second.erase(pos);
+        m->second.erase(slot);
         if (m->second.empty()) metadata_.erase(m);
     });
 }
 
 std::vector<uint32_t> SearchIndex::with_metadata(const std::string& key, const std::vector<std::string>& texts) const {
-    std::vector<uint32_t> out;
+    std::vector<uint32_t> out, one, merged;
     std::string buffer;
     for (const auto& text : texts) {
         auto m = metadata_.find(entry_key(buffer, key, Scalar{.kind = Scalar::Kind::Text, .text = text}));
         if (m == metadata_.end()) continue;
-        std::vector<uint32_t> merged;
-        std::set_union(out.begin(), out.end(), m->second.begin(), m->second.end(), std::back_inserter(merged));
+        if (out.empty()) {
+            m->second.decode(out);
+            continue;
+        }
+        one.clear(), merged.clear();
+        m->second.decode(one);
+        std::set_union(out.begin(), out.end(), one.begin(), one.end(), std::back_inserter(merged));
         out.swap(merged);
     }
     return out;

@@ -1,6 +1,6 @@
-// Per-organization search structures behind list queries (spec §4): an arena of case-folded text
+// Per-organization search structures behind list queries (spec §4): chunks of case-folded text
 // (email, name, billing name, external id), compressed trigram postings over it for substring queries of 3+ bytes
-// (shorter ones scan the arena), lazily rebuilt sort orders, and an inverted index of metadata values.
+// (shorter ones scan the text), lazily rebuilt sort orders, and an inverted index of metadata values.
 // Text of removed customers is zeroed in place and their trigrams leave the postings.
 #pragma once
 #include <array>
@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunked.hpp"
 #include "customer.hpp"
 #include "flat_index.hpp"
 #include "posting_list.hpp"
@@ -25,12 +26,11 @@ class SearchIndex {
 public:
     // `rows` maps every slot of the store to its row here (shared by the organizations' indexes, each row
     // checked against its own slot); it must outlive this index.
-    explicit SearchIndex(std::vector<uint32_t>& rows) : row_of_(&rows) {}
+    explicit SearchIndex(ChunkedVector<uint32_t>& rows) : row_of_(&rows) {}
 
     // Indexes a live customer, its metadata read from the CBOR its record keeps (RecordView::metadata; the
     // record's own JSON may be left empty). Call erase() with the record as put before the record changes.
     void put(uint32_t slot, const Customer& c, std::string_view metadata);
-    void reserve(size_t more);  // room for `more` rows
     void erase(uint32_t slot, std::string_view metadata);  // forgets it and its metadata, zeroing its text
     size_t size() const { return live_; }
 
@@ -56,12 +56,14 @@ public:
 
 private:
     struct Row {
-        uint32_t slot, offset;
+        uint32_t slot;
+        ChunkedBytes::Ref offset;  // of its text
         uint16_t email_len, name_len, billing_len, ext_len;
         bool live;
-        uint32_t end() const { return offset + email_len + name_len + billing_len + ext_len + 4; }
+        uint32_t size() const { return email_len + name_len + billing_len + ext_len + 4; }
+        uint32_t end() const { return offset + size(); }
     };
-    size_t row_at(size_t offset) const;          // the row whose text holds arena offset
+    size_t row_at(ChunkedBytes::Ref offset) const;  // the row whose text holds this position
     bool hit_in(const Row& r, size_t pos) const;  // a match at pos counts for row r
     bool row_contains(const Row& r, std::string_view folded) const;
     // Trigram keys of a row: every 3 bytes inside email, name or billing name, and (flagged) the first
@@ -77,12 +79,15 @@ private:
     void drop_metadata(uint32_t slot, std::string_view cbor);
     std::optional<uint32_t> row_of(uint32_t slot) const;
 
-    std::string arena_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e
-    std::vector<Row> rows_;
-    std::vector<uint32_t>* row_of_;  // slot -> index in rows_ (live rows; others kNoRow or another org's)
+    std::string_view text(const Row& r) const { return {text_.data(r.offset), r.size()}; }
+
+    ChunkedBytes text_;  // per row: email \x1f name \x1f billing \x1f external_id \x1e
+    std::string scratch_;  // a row's text as it is folded, zeroed after each use
+    ChunkedVector<Row> rows_;
+    ChunkedVector<uint32_t>* row_of_;  // slot -> index in rows_ (live rows; others kNoRow or another org's)
     static constexpr uint32_t kNoRow = 0xFFFFFFFFu;
     void set_row(uint32_t slot, uint32_t row);
-    std::unordered_map<std::string, std::vector<uint32_t>> metadata_;  // key \0 text -> sorted slots
+    std::unordered_map<std::string, PostingList> metadata_;  // key \0 text -> slots (compressed: 1-2 bytes each)
     size_t live_ = 0, dead_bytes_ = 0;
     mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending
     mutable bool grams_built_ = false;
@@ -100,15 +105,18 @@ void SearchIndex::scan(std::string_view folded, F on_hit) const {
         }
         return;
     }
-    const std::string_view text(arena_);
-    size_t pos = text.find(folded);
-    while (pos != std::string_view::npos) {
-        const Row& r = rows_[row_at(pos)];
-        if (r.live && hit_in(r, pos)) {
-            on_hit(r.slot);
-            pos = text.find(folded, r.end());
-        } else {
-            pos = text.find(folded, pos + 1);
+    for (size_t chunk = 0; chunk < text_.chunk_count(); ++chunk) {  // rows never straddle two chunks
+        const std::string_view text = text_.chunk(chunk);
+        const ChunkedBytes::Ref base = ChunkedBytes::ref(chunk, 0);
+        size_t pos = text.find(folded);
+        while (pos != std::string_view::npos) {
+            const Row& r = rows_[row_at(base + static_cast<uint32_t>(pos))];
+            if (r.live && hit_in(r, base + pos)) {
+                on_hit(r.slot);
+                pos = text.find(folded, r.end() - base);
+            } else {
+                pos = text.find(folded, pos + 1);
+            }
         }
     }
 }

@@ -153,8 +153,8 @@ void Store::compact_if_worth() {
 
 void Store::compact_records() {
     RecordArena fresh;
-    for (Column& col : columns_)
-        if (col.at != RecordArena::kNone) col.at = fresh.add(records_.get(col.at));
+    for (size_t slot = 0; slot < columns_.size(); ++slot)
+        if (Column& col = columns_[slot]; col.at != RecordArena::kNone) col.at = fresh.add(records_.get(col.at));
     records_ = std::move(fresh);  // the old chunks are freed, and zeroed as they are
 }
 
@@ -171,14 +171,12 @@ uint32_t Store::insert(const Customer& c, RecordArena::Ref at) {
 }
 
 void Store::reserve(const std::string& org, size_t more) {
-    reserve_more(columns_, more);
     by_id_.reserve(by_id_.size() + more);
     by_child_.reserve(by_child_.size() + more);
     OrgIndex& idx = orgs_[org_number_for(org)];
     idx.email.reserve(idx.email.size() + more);
     idx.external_id.reserve(idx.external_id.size() + more);
     reserve_more(idx.slots, more);
-    idx.search.reserve(more);
 }
 
 void Store::replace(uint32_t slot, const Customer& c, RecordArena::Ref at) {

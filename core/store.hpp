@@ -99,7 +99,7 @@ private:
         FlatIndex external_id;   // live customers, case-sensitive
         std::vector<uint32_t> slots;  // every customer of the org, creation order
         SearchIndex search;           // live customers: query, sort, metadata
-        OrgIndex(std::string org, std::vector<uint32_t>& search_rows) : id(std::move(org)), search(search_rows) {}
+        OrgIndex(std::string org, ChunkedVector<uint32_t>& search_rows) : id(std::move(org)), search(search_rows) {}
     };
     // Where each record's bytes are, and what queries read of it without decoding it.
     struct Column {
@@ -159,11 +159,11 @@ private:
     IdGenerator ids_;
     EventLog events_;
     RecordArena records_;  // encode_record bytes of every slot
-    std::vector<Column> columns_;
+    ChunkedVector<Column> columns_;
     std::string scratch_;  // encode_record's buffer, zeroed after each use
     FlatIndex by_id_, by_child_;
     // slot -> its row in its organization's SearchIndex (on the heap: the indexes point at it as the store moves)
-    std::unique_ptr<std::vector<uint32_t>> search_rows_ = std::make_unique<std::vector<uint32_t>>();
+    std::unique_ptr<ChunkedVector<uint32_t>> search_rows_ = std::make_unique<ChunkedVector<uint32_t>>();
     std::deque<OrgIndex> orgs_;
     std::unordered_map<std::string, uint32_t> org_numbers_;
     mutable std::unordered_map<std::string, json> state_cache_;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <random>
 
+#include "chunked.hpp"
 #include "flat_index.hpp"
 #include "posting_list.hpp"
 #include "record_arena.hpp"
@@ -23,16 +25,25 @@ std::vector<uint32_t> rows_of(const PostingList& list) {
     return out;
 }
 
-TEST(PostingList, MatchesASortedVectorThroughAppendsAndErasures) {
+// Inserts land anywhere (before the first row, inside a block, into a full block that must split),
+// and inserting a present row or erasing an absent one changes nothing.
+TEST(PostingList, MatchesASortedSetThroughAppendsInsertsAndErasures) {
     std::mt19937 rnd(7);
     PostingList list;
     std::vector<uint32_t> model;
-    uint32_t next = 0;
-    for (int step = 0; step < 20000; ++step) {
-        if (model.empty() || rnd() % 3) {
+    uint32_t next = 1000;
+    for (int step = 0; step < 30000; ++step) {
+        const unsigned op = rnd() % 6;
+        if (model.empty() || op < 3) {
             next += 1 + rnd() % (rnd() % 10 ? 3 : 5000);  // mostly small gaps, some multi-byte ones
             list.append(next);
             model.push_back(next);
+        } else if (op < 5) {
+            const uint32_t row = rnd() % (next + 1);
+            list.insert(row);
+            const auto pos = std::lower_bound(model.begin(), model.end(), row);
+            if (pos == model.end() || *pos != row) model.insert(pos, row);
+            list.insert(row);  // inserting a present row changes nothing
         } else {
             const uint32_t victim = model[rnd() % model.size()];
             list.erase(victim);
@@ -41,6 +52,7 @@ TEST(PostingList, MatchesASortedVectorThroughAppendsAndErasures) {
         }
         if (step % 997 == 0) {
             ASSERT_EQ(rows_of(list), model) << "step " << step;
+            ASSERT_EQ(list.back(), model.back()) << "step " << step;
         }
     }
     ASSERT_EQ(rows_of(list), model);
@@ -48,6 +60,15 @@ TEST(PostingList, MatchesASortedVectorThroughAppendsAndErasures) {
     EXPECT_EQ(list.back(), model.back());
     for (uint32_t probe = 0; probe <= next + 1; probe += 7)
         EXPECT_EQ(list.contains(probe), std::binary_search(model.begin(), model.end(), probe)) << probe;
+    std::vector<uint32_t> every(next + 2);
+    std::iota(every.begin(), every.end(), 0u);
+    list.intersect(every);
+    EXPECT_EQ(every, model);
+    for (uint32_t row = 0; row < 200; ++row) list.insert(row);  // dense inserts at the front split block after block
+    for (uint32_t row = 0; row < 200; ++row) model.insert(std::lower_bound(model.begin(), model.end(), row), row);
+    model.erase(std::unique(model.begin(), model.end()), model.end());
+    EXPECT_EQ(rows_of(list), model);
+    EXPECT_EQ(list.size(), model.size());
 }
 
 // A list reserved from its Size takes every row without growing; one reserved for fewer rows must grow.
@@ -113,6 +134,54 @@ TEST(FlatIndex, MatchesAMapThroughInsertsAndErasures) {
     EXPECT_EQ(index.size(), model.size());
     for (uint32_t v = 0; v < 500; ++v)
         EXPECT_EQ(index.find(hash(v), [v](uint32_t x) { return x == v; }).has_value(), model.count(v) == 1) << v;
+}
+
+// Runs never move once added and never straddle two chunks; one larger than a chunk gets its own.
+TEST(ChunkedBytes, RunsStayWhereTheyWereWrittenAndWithinOneChunk) {
+    std::mt19937 rnd(9);
+    ChunkedBytes bytes;
+    struct Run {
+        ChunkedBytes::Ref ref;
+        const char* at;
+        std::string text;
+    };
+    std::vector<Run> runs;
+    size_t total = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const size_t n = i == 9000 ? ChunkedBytes::kChunk + 17 : rnd() % 300;
+        std::string text(n, '\0');
+        for (auto& c : text) c = static_cast<char>('a' + rnd() % 26);
+        const ChunkedBytes::Ref ref = bytes.add(n);
+        std::copy(text.begin(), text.end(), bytes.data(ref));
+        runs.push_back({ref, bytes.data(ref), text});
+        total += n;
+    }
+    EXPECT_EQ(bytes.size(), total);
+    EXPECT_GT(bytes.chunk_count(), 4u);
+    for (const Run& r : runs) {
+        ASSERT_EQ(bytes.data(r.ref), r.at) << "a run never moves";
+        ASSERT_EQ(std::string_view(r.at, r.text.size()), r.text);
+        const size_t offset = r.ref & (ChunkedBytes::kChunk - 1);
+        ASSERT_LE(offset + r.text.size(), bytes.chunk(r.ref >> ChunkedBytes::kShift).size()) << "within its chunk";
+        ASSERT_TRUE(r.text.size() <= ChunkedBytes::kChunk || offset == 0) << "a large run starts its own chunk";
+    }
+}
+
+TEST(ChunkedVector, IndexesLikeAVectorAndNeverMovesItems) {
+    ChunkedVector<uint64_t> v;
+    std::vector<uint64_t> model;
+    for (uint64_t i = 0; i < 10000; ++i) v.push_back(i * 7919), model.push_back(i * 7919);
+    const uint64_t* first = &v[0];
+    v.resize(20000, 42), model.resize(20000, 42);
+    v.resize(100, 0);  // never shrinks
+    ASSERT_EQ(v.size(), model.size());
+    for (size_t i = 0; i < model.size(); ++i) ASSERT_EQ(v[i], model[i]) << i;
+    EXPECT_EQ(&v[0], first);
+    EXPECT_EQ(v.back(), 42u);
+    ChunkedVector<uint64_t> other;
+    other.swap(v);
+    EXPECT_TRUE(v.empty());
+    EXPECT_EQ(other.size(), model.size());
 }
 
 TEST(RecordArena, KeepsEveryRecordThroughReplacesAndDrops) {

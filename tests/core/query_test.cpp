@@ -192,3 +192,55 @@ TEST(QueryPostings, AgreeWithTheRuleThroughChurn) {
             }
     }
 }
+
+// Enough customers for several 1 MiB chunks of search text: scans (1-2 bytes) and postings (3+) find
+// matches in every chunk, including rows at a chunk's end, as the rule checked customer by customer does.
+TEST(QueryPostings, AgreeWithTheRuleAcrossTextChunks) {
+    Store s = make_store();
+    std::mt19937 rng(3);
+    const std::vector<std::string> parts = {"qu", "ix", "Zoë", "北", "ab", "mo", "rt", "ex"};
+    struct Known {
+        std::string id, email, name, external_id;
+    };
+    std::vector<Known> known;
+    for (int i = 0; i < 24000; ++i) {
+        std::string name;
+        while (name.size() < 48) name += parts[rng() % parts.size()];
+        Known k{"", "c" + std::to_string(i) + "@" + parts[rng() % parts.size()] + ".io", name, "e" + parts[rng() % parts.size()] + std::to_string(i)};
+        k.id = ok(s.create(kOrg, json{{"email", k.email}, {"name", k.name}, {"external_id", k.external_id}})).id;
+        known.push_back(k);
+    }
+    for (int i = 0; i < 24000; i += 7) {
+        ASSERT_TRUE(s.remove(kOrg, known[i].id, i % 2 == 0));  // deleted, or deleted and anonymized
+        known[i].id.clear();
+    }
+    for (const std::string q : {"q", "ë", "Xq", "ex", "e北", "zoë", "mor", "quix", "@ab.io", "eix1", "c239"}) {
+        const std::string f = fold_case(q);
+        size_t expected = 0;
+        for (const Known& k : known)
+            expected += !k.id.empty() && (fold_case(k.email).find(f) != std::string::npos || fold_case(k.name).find(f) != std::string::npos ||
+                                          fold_case(k.external_id).rfind(f, 0) == 0);
+        EXPECT_EQ(ok(s.list({kOrg}, json{{"query", q}})).total_count, expected) << q;
+    }
+}
+
+// Imported records keep their creation times, before 1970 and far ahead included: the order by
+// created_at (and its reverse) follows the times, not how they are stored.
+TEST(QueryOrder, CreatedAtSortsAcrossTheEpochAndFarDates) {
+    Store s = make_store();
+    const std::vector<std::pair<std::string, std::string>> lines = {
+        {"c-2030", "2030-05-01T00:00:00.000Z"}, {"c-1969", "1969-12-31T23:59:59.999Z"}, {"c-1970", "1970-01-01T00:00:00.000Z"},
+        {"c-1900", "1900-01-01T00:00:00.000Z"}, {"c-9999", "9999-12-31T23:59:59.999Z"}, {"c-2001", "2001-09-09T01:46:40.000Z"}};
+    std::string text;
+    for (const auto& [id, at] : lines)
+        text += json{{"id", id}, {"organization_id", kOrg}, {"created_at", at}, {"type", "individual"}, {"email", id + "@x.io"}}.dump() + "\n";
+    ok(s.import_snapshot(kOrg, text, true));
+    const auto ids = [&](const char* sorting) {
+        std::vector<std::string> out;
+        for (const auto& c : ok(s.list({kOrg}, json{{"sorting", sorting}})).items) out.push_back(c.id);
+        return out;
+    };
+    const std::vector<std::string> ascending = {"c-1900", "c-1969", "c-1970", "c-2001", "c-2030", "c-9999"};
+    EXPECT_EQ(ids("created_at"), ascending);
+    EXPECT_EQ(ids("-created_at"), std::vector<std::string>(ascending.rbegin(), ascending.rend()));
+}

@@ -1,0 +1,68 @@
+// Storage that grows in fixed chunks and never moves what it holds: a table of a million rows grows
+// without its old and new copies alive at once (a vector growing by half needs 2.5x its size at that
+// moment) and leaves no holes behind in WebAssembly memory, which never shrinks.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clientele {
+
+// Items by index, in chunks of 4096.
+template <class T>
+class ChunkedVector {
+public:
+    T& operator[](size_t i) { return chunks_[i >> kShift][i & kMask]; }
+    const T& operator[](size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    T& back() { return (*this)[size_ - 1]; }
+    void push_back(const T& item) {
+        if (size_ == chunks_.size() << kShift) chunks_.push_back(std::make_unique<T[]>(kChunk));
+        (*this)[size_++] = item;
+    }
+    void resize(size_t n, const T& fill) {  // growing only
+        while (size_ < n) push_back(fill);
+    }
+    void swap(ChunkedVector& other) noexcept { chunks_.swap(other.chunks_), std::swap(size_, other.size_); }
+
+private:
+    static constexpr unsigned kShift = 12;
+    static constexpr size_t kChunk = size_t(1) << kShift, kMask = kChunk - 1;
+    std::vector<std::unique_ptr<T[]>> chunks_;
+    size_t size_ = 0;
+};
+
+// Runs of bytes back to back in 1 MiB chunks (a chunk holds 1 MiB, or one larger run at offset 0); a run
+// is named by a 32-bit reference, chunk << 20 | offset, and never straddles two chunks.
+class ChunkedBytes {
+public:
+    using Ref = uint32_t;
+    static constexpr unsigned kShift = 20;
+    static constexpr size_t kChunk = size_t(1) << kShift;
+
+    // Room for a run of n bytes (zeroed), to be written through data().
+    Ref add(size_t n) {
+        if (chunks_.empty() || chunks_.back().size() + n > kChunk) chunks_.emplace_back().reserve(n > kChunk ? n : kChunk);
+        std::string& chunk = chunks_.back();
+        const Ref ref = static_cast<Ref>((chunks_.size() - 1) << kShift | chunk.size());
+        chunk.resize(chunk.size() + n);
+        size_ += n;
+        return ref;
+    }
+    size_t size() const { return size_; }  // bytes in runs
+    char* data(Ref ref) { return chunks_[ref >> kShift].data() + (ref & (kChunk - 1)); }
+    const char* data(Ref ref) const { return chunks_[ref >> kShift].data() + (ref & (kChunk - 1)); }
+    size_t chunk_count() const { return chunks_.size(); }
+    std::string_view chunk(size_t i) const { return chunks_[i]; }  // its runs back to back
+    static Ref ref(size_t chunk, size_t offset) { return static_cast<Ref>(chunk << kShift | offset); }
+    void swap(ChunkedBytes& other) noexcept { chunks_.swap(other.chunks_), std::swap(size_, other.size_); }
+
+private:
+    std::vector<std::string> chunks_;  // each reserved once, never reallocated
+    size_t size_ = 0;
+};
+
+}  // namespace clientele
