@@ -119,7 +119,7 @@ void SearchIndex::put(uint32_t slot, const Customer& c, std::string_view metadat
     if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
     add_metadata(slot, metadata);
-    stale_.fill(true);
+    touch(slot);
 }
 
 void SearchIndex::erase(uint32_t slot, std::string_view metadata) {
@@ -133,7 +133,7 @@ void SearchIndex::erase(uint32_t slot, std::string_view metadata) {
     drop_metadata(slot, metadata);
     (*row_of_)[slot] = kNoRow;
     --live_;
-    stale_.fill(true);
+    touch(slot);
     if (dead_bytes_ > 4096 && dead_bytes_ * 2 > text_.size()) compact();
 }
 
@@ -282,21 +282,60 @@ struct TextItem {
     std::string_view key() const { return {text, size}; }
 };
 
+// Sorted by key alone, then each run of equal keys by id, every id read once (ties compared through the
+// records one pair at a time would read them again and again: names repeat).
 template <class Item>
 void sort_slots(std::vector<Item>& items, const SearchIndex::Ties& ties, std::vector<uint32_t>& out) {
-    std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-        if (a.key() != b.key()) return a.key() < b.key();
-        return ties.id_less(a.slot, b.slot);
-    });
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.key() < b.key(); });
     out.clear();
     out.reserve(items.size());
-    for (const Item& item : items) out.push_back(item.slot);
+    std::vector<std::pair<StoredId, uint32_t>> run;
+    for (size_t i = 0, j = 0; i < items.size(); i = j) {
+        for (j = i + 1; j < items.size() && items[j].key() == items[i].key();) ++j;
+        if (j - i == 1) {
+            out.push_back(items[i].slot);
+            continue;
+        }
+        run.clear();
+        for (size_t k = i; k < j; ++k) run.emplace_back(ties.id(items[k].slot), items[k].slot);
+        std::sort(run.begin(), run.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [id, slot] : run) out.push_back(slot);
+    }
+}
+
+// Strictly the order a full sort gives: by the key, then by id.
+auto order_less(const SearchIndex& index, SortKey key, const SearchIndex::Ties& ties) {
+    return [&index, key, &ties](uint32_t a, uint32_t b) {
+        if (key == SortKey::CreatedAt) {
+            const Millis ta = ties.created_at(a), tb = ties.created_at(b);
+            if (ta != tb) return ta < tb;
+        } else {
+            const auto ka = key == SortKey::Email ? index.email_key(a) : index.name_key(a);
+            const auto kb = key == SortKey::Email ? index.email_key(b) : index.name_key(b);
+            if (ka != kb) return ka < kb;
+        }
+        return ties.id(a) < ties.id(b);
+    };
 }
 }  // namespace
 
+void SearchIndex::touch(uint32_t slot) {
+    for (size_t k = 0; k < orders_.size(); ++k) {
+        if (!built_[k]) continue;
+        touched_[k].push_back(slot);
+        if (touched_[k].size() > live_ / 8 + 64) built_[k] = false, touched_[k] = {};  // a full sort is cheaper
+    }
+}
+
 const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) const {
     const auto k = static_cast<size_t>(key);
-    if (!stale_[k]) return orders_[k];
+    if (!built_[k]) build_order(key, ties);
+    else if (!touched_[k].empty()) update_order(key, ties);
+    return orders_[k];
+}
+
+void SearchIndex::build_order(SortKey key, const Ties& ties) const {
+    const auto k = static_cast<size_t>(key);
     const auto collect = [&](auto item_of) {
         std::vector<decltype(item_of(rows_[0]))> items;
         items.reserve(live_);
@@ -307,8 +346,36 @@ const std::vector<uint32_t>& SearchIndex::order(SortKey key, const Ties& ties) c
     if (key == SortKey::CreatedAt) collect([&](const Row& r) { return TimeItem(ties.created_at(r.slot), r.slot); });
     else if (key == SortKey::Email) collect([&](const Row& r) { return TextItem(text(r).substr(0, r.email_len), r.slot); });
     else collect([&](const Row& r) { return TextItem(text(r).substr(r.email_len + 1, r.name_len), r.slot); });
-    stale_[k] = false;
-    return orders_[k];
+    built_[k] = true;
+    touched_[k] = {};
+}
+
+// The touched slots leave the order (each may have moved or gone); those still live are found their
+// places by binary search and the order is copied once around them: O(n + t log n) for t touched.
+void SearchIndex::update_order(SortKey key, const Ties& ties) const {
+    const auto k = static_cast<size_t>(key);
+    std::vector<uint32_t>& touched = touched_[k];
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    std::vector<uint32_t>& order = orders_[k];
+    std::erase_if(order, [&](uint32_t slot) { return std::binary_search(touched.begin(), touched.end(), slot); });
+    const auto less = order_less(*this, key, ties);
+    std::vector<uint32_t> back;  // touched and live, in order
+    for (uint32_t slot : touched)
+        if (row_of(slot)) back.push_back(slot);
+    std::sort(back.begin(), back.end(), less);
+    std::vector<uint32_t> merged;
+    merged.reserve(order.size() + back.size());
+    auto from = order.begin();
+    for (uint32_t slot : back) {
+        const auto at = std::lower_bound(from, order.end(), slot, less);
+        merged.insert(merged.end(), from, at);
+        merged.push_back(slot);
+        from = at;
+    }
+    merged.insert(merged.end(), from, order.end());
+    order.swap(merged);
+    touched = {};
 }
 
 void SearchIndex::add_metadata(uint32_t slot, std::string_view cbor) {

@@ -1,6 +1,7 @@
 // Per-organization search structures behind list queries (spec §4): chunks of case-folded text
 // (email, name, billing name, external id), compressed trigram postings over it for substring queries of 3+ bytes
-// (shorter ones scan the text), lazily rebuilt sort orders, and an inverted index of metadata values.
+// (shorter ones scan the text), sort orders kept up to date as customers change, and an inverted index of
+// metadata values.
 // Text of removed customers is zeroed in place and their trigrams leave the postings.
 #pragma once
 #include <array>
@@ -44,12 +45,13 @@ public:
 
     std::string_view email_key(uint32_t slot) const;  // folded, for sorting
     std::string_view name_key(uint32_t slot) const;
-    // What the orders need of a slot from the store: its creation time, and a comparison of ids for ties.
+    // What the orders need of a slot from the store: its creation time, and its id for ties.
     struct Ties {
         std::function<Millis(uint32_t slot)> created_at;
-        std::function<bool(uint32_t a, uint32_t b)> id_less;
+        std::function<StoredId(uint32_t slot)> id;
     };
-    // Live slots in ascending order of `key`, ties by id; rebuilt on first use after a change.
+    // Live slots in ascending order of `key`, ties by id. Built on first use; after that, the customers
+    // changed since are taken out and put back in their places (a full sort only when they are many).
     const std::vector<uint32_t>& order(SortKey key, const Ties& ties) const;
     // Slots whose metadata `key` has one of these text values (sorted, no duplicates).
     std::vector<uint32_t> with_metadata(const std::string& key, const std::vector<std::string>& texts) const;
@@ -91,8 +93,13 @@ private:
     size_t live_ = 0, dead_bytes_ = 0;
     mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending
     mutable bool grams_built_ = false;
+    void touch(uint32_t slot);  // its place in every built order is to be found again
+    void build_order(SortKey key, const Ties& ties) const;
+    void update_order(SortKey key, const Ties& ties) const;
+
     mutable std::array<std::vector<uint32_t>, 3> orders_;
-    mutable std::array<bool, 3> stale_{true, true, true};
+    mutable std::array<bool, 3> built_{false, false, false};
+    mutable std::array<std::vector<uint32_t>, 3> touched_;  // per built order: slots put or erased since
 };
 
 template <class F>
