@@ -2,8 +2,9 @@
 // for 1M, whose JS peers take most of an hour:
 //   node --expose-gc --max-old-space-size=8192 bench/wasm_only.mjs N
 // prints the create rate, the bulk load (a snapshot import in 50k-line chunks into a fresh client), the
-// memory, p50 / p99 over 200 runs of each query (result counts beside them), and sorted pages right after
-// an update (the order brought up to date, not sorted again) beside the first sort by name.
+// memory, the first substring query (it builds the trigram postings), p50 / p99 over 200 runs of each
+// query (result counts beside them), and sorted pages right after an update (the order brought up to
+// date, not sorted again) beside the first sort by name.
 import { readFile } from "node:fs/promises";
 import { Clientele } from "../js/dist/index.js";
 import { generate, queries } from "./generate.mjs";
@@ -30,6 +31,7 @@ const load = performance.now() - t;
 const mb = (n) => (n / 1048576).toFixed(1);
 const loaded = { in_use_mb: mb(c.memoryInUse()), per_customer_b: Math.round(c.memoryInUse() / N), wasm_memory_mb: mb(c.memoryBytes()) };
 const rows = {};
+let firstSubstring = 0;  // the first substring query builds the trigram postings
 const list = async (q) => (await c.customers.list(q)).pagination.total_count;
 for (const [name, q] of Object.entries({
   substring3: { query: Q.substring3 },
@@ -45,6 +47,7 @@ for (const [name, q] of Object.entries({
   for (let i = 0; i < 202; i++) {
     const start = performance.now();
     count = await list(q);
+    if (i === 0 && name === "substring3") firstSubstring = Math.round(performance.now() - start);
     if (i >= 2) times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -67,6 +70,6 @@ for (const sorting of [["name"], ["-created_at"], ["email"]]) {
 }
 console.log(JSON.stringify({
   n: N, create_per_s: Math.round(createPerS), bulk_load_ms: Math.round(load), after_load: loaded,
-  p50_p99_ms: rows, page_after_an_update_p50_max_ms: afterUpdate,
+  first_substring_query_ms: firstSubstring, p50_p99_ms: rows, page_after_an_update_p50_max_ms: afterUpdate,
   with_postings: { in_use_mb: mb(c.memoryInUse()), per_customer_b: Math.round(c.memoryInUse() / N), wasm_memory_mb: mb(c.memoryBytes()) },
 }, null, 1));
