@@ -172,11 +172,14 @@ void SearchIndex::row_grams(const Row& r, F on_key) const {
     if (r.ext_len >= 3) on_key(gram(text) | kExtPrefix);
 }
 
+namespace {
+void append_once(PostingList& list, uint32_t row) {  // rows arrive in ascending order; a trigram may repeat in one
+    if (list.empty() || list.back() != row) list.append(row);
+}
+}  // namespace
+
 void SearchIndex::add_grams(uint32_t row) const {
-    row_grams(rows_[row], [&](uint32_t key) {
-        auto& list = grams_[key];
-        if (list.empty() || list.back() != row) list.append(row);  // rows arrive in ascending order
-    });
+    row_grams(rows_[row], [&](uint32_t key) { append_once(grams_[key], row); });
 }
 
 void SearchIndex::drop_grams(uint32_t row) {
@@ -188,21 +191,32 @@ void SearchIndex::drop_grams(uint32_t row) {
     });
 }
 
-// Two passes: the first counts what each list needs, so the second builds every list at its exact size.
+// Two passes over every trigram of every row: the first numbers the trigrams (in a flat table, not the
+// node map queries use: tens of millions of lookups at 1M) and counts what each list needs, the second
+// builds every list at its exact size.
 void SearchIndex::build_grams() const {
-    grams_.clear();
-    {
-        std::unordered_map<uint32_t, PostingList::Size> sizes;
-        for (uint32_t row = 0; row < rows_.size(); ++row)
-            if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
-                PostingList::Size& size = sizes[key];
-                if (size.rows == 0 || size.last != row) size.add(row);  // a trigram repeated within the row
-            });
-        grams_.reserve(sizes.size());
-        for (const auto& [key, size] : sizes) grams_[key].reserve(size);
-    }
+    FlatIndex numbers;
+    std::vector<uint32_t> keys;
+    std::vector<PostingList::Size> sizes;
+    const auto number_of = [&](uint32_t key) {
+        const uint32_t hash = key * 0x9E3779B1u;  // spreads the packed bytes into the high bits the table uses
+        if (auto n = numbers.find(hash, [&](uint32_t i) { return keys[i] == key; })) return *n;
+        numbers.insert(hash, static_cast<uint32_t>(keys.size()));
+        keys.push_back(key), sizes.emplace_back();
+        return static_cast<uint32_t>(keys.size() - 1);
+    };
     for (uint32_t row = 0; row < rows_.size(); ++row)
-        if (rows_[row].live) add_grams(row);
+        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
+            PostingList::Size& size = sizes[number_of(key)];
+            if (size.rows == 0 || size.last != row) size.add(row);
+        });
+    std::vector<PostingList> lists(keys.size());
+    for (size_t i = 0; i < lists.size(); ++i) lists[i].reserve(sizes[i]);
+    for (uint32_t row = 0; row < rows_.size(); ++row)
+        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) { append_once(lists[number_of(key)], row); });
+    grams_.clear();
+    grams_.reserve(keys.size());
+    for (size_t i = 0; i < lists.size(); ++i) grams_.emplace(keys[i], std::move(lists[i]));
     grams_built_ = true;
 }
 
