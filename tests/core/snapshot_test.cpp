@@ -205,6 +205,28 @@ TEST(JsonTree, AgreesWithTheDom) {
     EXPECT_FALSE(tree.parse(std::string("1") + '\0' + std::string(65, '[')));
 }
 
+// A quote, an escape, a control character, DEL or UTF-8 (valid or not), anywhere in a string of any length
+// and at its end, reads as the DOM reads it (refused where the DOM refuses it).
+TEST(JsonTree, StringsAgreeWithTheDomWhereverTheirSpecialBytesFall) {
+    JsonTree tree;
+    const std::vector<std::string> specials = {"\\\"", "\\\\", "\\n", "\\u00e9", "\x7f", "\xc3\xa9", "\xe5\x8c\x97", "\xf0\x9f\x98\x80", "~", " "};
+    const std::vector<std::string> refused = {"\x01", "\x1f", "\n", "\xc3", "\xff", "\xed\xa0\x80", "\"x"};
+    for (size_t before = 0; before < 19; ++before)
+        for (size_t after : {0, 1, 7, 8, 9}) {
+            const std::string head(before, 'a'), tail(after, 'b');
+            for (const auto& special : specials) {
+                const std::string text = "[\"" + head + special + tail + "\"]";
+                ASSERT_TRUE(tree.parse(text)) << text;
+                EXPECT_EQ(tree.to_json(tree.root()), json::parse(text)) << text;
+            }
+            for (const auto& bad : refused) {
+                const std::string text = "[\"" + head + bad + tail + "\"]";
+                EXPECT_FALSE(tree.parse(text)) << before << " " << after;
+                EXPECT_FALSE(json::accept(text)) << "the DOM refuses it too";
+            }
+        }
+}
+
 namespace {
 std::vector<std::string> lines_of(LineSource& source) {
     std::vector<std::string> out;
