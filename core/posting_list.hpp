@@ -40,8 +40,8 @@ public:
 
 private:
     static constexpr uint8_t kBlock = 64;
-    size_t block_of(uint32_t row) const;
-    void rewrite(size_t block, const std::vector<uint32_t>& rows);  // lays rows (<= 2 blocks' worth) out in its place  // the last block whose first row is <= row (blocks non-empty)
+    size_t block_of(uint32_t row) const;  // the last block whose first row is <= row (blocks non-empty)
+    void rewrite(size_t block, const std::vector<uint32_t>& rows);  // lays rows (<= 2 blocks' worth) out in its place
     template <class F>
     void each_in(size_t block, F f) const;  // the rows of one block, ascending
 
