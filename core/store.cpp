@@ -28,7 +28,6 @@ uint32_t Store::org_number_for(const std::string& org) {
     return static_cast<uint32_t>(orgs_.size() - 1);
 }
 
-
 Customer Store::load(uint32_t slot) const {
     const Column& col = columns_[slot];
     return decode_record(records_.get(col.at), org_of(slot).id, col.created_at);
