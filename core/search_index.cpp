@@ -116,7 +116,7 @@ void SearchIndex::put(uint32_t slot, const Customer& c, std::string_view metadat
     t.clear();
     set_row(slot, static_cast<uint32_t>(rows_.size()));
     rows_.push_back(r);
-    if (grams_built_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
+    if (!grams_.empty() || all_grams_) add_grams(static_cast<uint32_t>(rows_.size() - 1));
     ++live_;
     add_metadata(slot, metadata);
     touch(slot);
@@ -126,7 +126,7 @@ void SearchIndex::erase(uint32_t slot, std::string_view metadata) {
     const auto row = row_of(slot);
     if (!row) return;
     Row& r = rows_[*row];
-    if (grams_built_) drop_grams(*row);
+    if (!grams_.empty()) drop_grams(*row);
     std::memset(text_.data(r.offset), 0, r.size());
     dead_bytes_ += r.size();
     r.live = false;
@@ -152,7 +152,8 @@ void SearchIndex::compact() {
     text_.swap(text);
     rows_.swap(rows);
     dead_bytes_ = 0;
-    if (grams_built_) build_grams();  // row numbers changed
+    if (all_grams_) build_grams();  // row numbers changed: lists built for some keys are found again as needed
+    else grams_.clear();
 }
 
 namespace {
@@ -179,7 +180,10 @@ void append_once(PostingList& list, uint32_t row) {  // rows arrive in ascending
 }  // namespace
 
 void SearchIndex::add_grams(uint32_t row) const {
-    row_grams(rows_[row], [&](uint32_t key) { append_once(grams_[key], row); });
+    row_grams(rows_[row], [&](uint32_t key) {
+        if (all_grams_) return append_once(grams_[key], row);
+        if (auto it = grams_.find(key); it != grams_.end()) append_once(it->second, row);
+    });
 }
 
 void SearchIndex::drop_grams(uint32_t row) {
@@ -187,41 +191,69 @@ void SearchIndex::drop_grams(uint32_t row) {
         auto it = grams_.find(key);
         if (it == grams_.end()) return;  // a trigram repeated within the row: already gone
         it->second.erase(row);
-        if (it->second.empty()) grams_.erase(it);
+        if (it->second.empty()) grams_.erase(it);  // no rows; or, until every list is built, to be found again
     });
+}
+
+void SearchIndex::need_grams(std::vector<uint32_t> keys) const {
+    if (all_grams_) return;
+    std::erase_if(keys, [&](uint32_t key) { return grams_.count(key) > 0; });
+    if (keys.empty()) return;
+    if (++gram_passes_ > kGramPasses) return build_grams();
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    build_grams(&keys);
 }
 
 // Two passes over every trigram of every row: the first numbers the trigrams (in a flat table, not the
 // node map queries use: tens of millions of lookups at 1M) and counts what each list needs, the second
-// builds every list at its exact size.
-void SearchIndex::build_grams() const {
+// builds every list at its exact size. With `only`, just those keys are numbered (an empty list for a
+// key in no row) and every other trigram is passed over.
+void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
+    constexpr uint32_t kSkip = 0xFFFFFFFFu;
+    // Spreads the packed bytes into the high bits the table uses; times an odd number, so one hash is one
+    // key and a matching hash needs no look at `keys`.
+    const auto hash_of = [](uint32_t key) { return key * 0x9E3779B1u; };
     FlatIndex numbers;
     std::vector<uint32_t> keys;
     std::vector<PostingList::Size> sizes;
-    const auto number_of = [&](uint32_t key) {
-        const uint32_t hash = key * 0x9E3779B1u;  // spreads the packed bytes into the high bits the table uses
-        if (auto n = numbers.find(hash, [&](uint32_t i) { return keys[i] == key; })) return *n;
+    std::vector<uint64_t> maybe;  // with `only`: a bit per value of the top 16 bits of a key's hash
+    const auto number_of = [&](uint32_t key, bool add) {
+        const uint32_t hash = hash_of(key);
+        if (!maybe.empty() && !(maybe[hash >> 22] >> (hash >> 16 & 63) & 1)) return kSkip;  // most trigrams
+        if (auto n = numbers.find(hash, [](uint32_t) { return true; })) return *n;
+        if (!add) return kSkip;
         numbers.insert(hash, static_cast<uint32_t>(keys.size()));
         keys.push_back(key), sizes.emplace_back();
         return static_cast<uint32_t>(keys.size() - 1);
     };
+    if (only) {
+        for (uint32_t key : *only) number_of(key, true);
+        maybe.resize(1024);
+        for (uint32_t key : keys) maybe[hash_of(key) >> 22] |= uint64_t(1) << (hash_of(key) >> 16 & 63);
+    }
     for (uint32_t row = 0; row < rows_.size(); ++row)
         if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
-            PostingList::Size& size = sizes[number_of(key)];
+            const uint32_t n = number_of(key, !only);
+            if (n == kSkip) return;
+            PostingList::Size& size = sizes[n];
             if (size.rows == 0 || size.last != row) size.add(row);
         });
     std::vector<PostingList> lists(keys.size());
     for (size_t i = 0; i < lists.size(); ++i) lists[i].reserve(sizes[i]);
     for (uint32_t row = 0; row < rows_.size(); ++row)
-        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) { append_once(lists[number_of(key)], row); });
-    grams_.clear();
-    grams_.reserve(keys.size());
+        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
+            if (const uint32_t n = number_of(key, false); n != kSkip) append_once(lists[n], row);
+        });
+    if (!only) grams_.clear(), grams_.reserve(keys.size()), all_grams_ = true;
     for (size_t i = 0; i < lists.size(); ++i) grams_.emplace(keys[i], std::move(lists[i]));
-    grams_built_ = true;
 }
 
 std::vector<uint32_t> SearchIndex::candidates(std::string_view folded) const {
-    if (!grams_built_) build_grams();
+    std::vector<uint32_t> keys;
+    for (size_t i = 0; i + 3 <= folded.size(); ++i) keys.push_back(gram(folded.data() + i));
+    keys.push_back(gram(folded.data()) | kExtPrefix);
+    need_grams(std::move(keys));
     auto posting = [&](uint32_t key) -> const PostingList* {
         auto it = grams_.find(key);
         return it == grams_.end() ? nullptr : &it->second;

@@ -40,7 +40,10 @@ public:
     template <class F>
     void scan(std::string_view folded, F on_hit) const;
     bool contains(uint32_t slot, std::string_view folded) const;  // the same test for one customer
-    size_t trigram_postings() const { return grams_.size(); }     // distinct keys (0 until the first long query)
+    size_t trigram_postings() const { return grams_.size(); }     // trigram keys with a list built
+    // Trigram lists are built as queries need them, only the keys a query lacks in one pass over the rows,
+    // until this many such passes; the next key missing builds every list at once.
+    static constexpr unsigned kGramPasses = 8;
     static std::string fold_query(std::string_view query);
 
     std::string_view email_key(uint32_t slot) const;  // folded, for sorting
@@ -74,7 +77,8 @@ private:
     void row_grams(const Row& r, F on_key) const;
     void add_grams(uint32_t row) const;
     void drop_grams(uint32_t row);
-    void build_grams() const;
+    void need_grams(std::vector<uint32_t> keys) const;  // the lists of these keys, built if missing
+    void build_grams(const std::vector<uint32_t>* only = nullptr) const;  // these keys' lists, or every key's
     std::vector<uint32_t> candidates(std::string_view folded) const;  // rows that may contain it, ascending
     void compact();
     void add_metadata(uint32_t slot, std::string_view cbor);
@@ -91,8 +95,9 @@ private:
     void set_row(uint32_t slot, uint32_t row);
     std::unordered_map<std::string, PostingList> metadata_;  // key \0 text -> slots (compressed: 1-2 bytes each)
     size_t live_ = 0, dead_bytes_ = 0;
-    mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending
-    mutable bool grams_built_ = false;
+    mutable std::unordered_map<uint32_t, PostingList> grams_;  // trigram key -> rows, ascending (each complete)
+    mutable bool all_grams_ = false;   // every key has its list: a key without one is in no row
+    mutable unsigned gram_passes_ = 0;  // passes that built some keys' lists
     void touch(uint32_t slot);  // its place in every built order is to be found again
     void build_order(SortKey key, const Ties& ties) const;
     void update_order(SortKey key, const Ties& ties) const;
