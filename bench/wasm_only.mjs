@@ -7,7 +7,7 @@
 // date, not sorted again) beside the first sort by name. The memory at the end has every trigram list.
 import { readFile } from "node:fs/promises";
 import { Clientele } from "../js/dist/index.js";
-import { generate, queries } from "./generate.mjs";
+import { freshQueries, generate, queries } from "./generate.mjs";
 
 const N = Number(process.argv[2] ?? 100000);
 const customers = generate(N);
@@ -53,16 +53,10 @@ for (const [name, q] of Object.entries({
   times.sort((a, b) => a - b);
   rows[name] = `${times[100].toFixed(3)} / ${times[198].toFixed(3)} (${count})`;
 }
-// Queries of 3 characters no earlier query began with: each lacks lists for its keys, and builds them in
-// one pass over the rows, until the core's passes for some keys run out; the next builds every list.
-const fresh = new Set();
-for (let i = 0; fresh.size < 12 && i < N; i += 9973) {
-  const text = customers[i].email.slice(0, customers[i].email.indexOf("@"));
-  const part = text.slice(text.length >> 1, (text.length >> 1) + 3);
-  if (part.length === 3 && ![Q.substring3, Q.substring6].some((q) => q.startsWith(part))) fresh.add(part);
-}
+// Queries whose keys lack trigram lists: each builds some in one pass over the rows, until the core's
+// passes for some keys run out; the next builds every list.
 const freshMs = [];
-for (const query of fresh) {
+for (const query of freshQueries(customers, Q)) {
   const start = performance.now();
   await list({ query });
   freshMs.push(Math.round(performance.now() - start));

@@ -105,6 +105,8 @@ void PostingList::reserve(const Size& size) {
     first_.reserve(blocks), offset_.reserve(blocks), count_.reserve(blocks), bytes_.reserve(size.bytes);
 }
 
+void PostingList::shrink_to_fit() { first_.shrink_to_fit(), offset_.shrink_to_fit(), count_.shrink_to_fit(), bytes_.shrink_to_fit(); }
+
 void PostingList::intersect(std::vector<uint32_t>& sorted) const {
     size_t keep = 0, i = 0, b = 0;
     while (i < sorted.size() && size_ > 0) {

@@ -33,6 +33,7 @@ public:
         }
     };
     void reserve(const Size& size);
+    void shrink_to_fit();  // gives back spare capacity (a list grown by appends)
     size_t capacity_bytes() const;  // what the list holds on the heap, spare capacity included
 
     // Keeps the rows of `sorted` that this list holds (one pass, skipping blocks without candidates).

@@ -208,7 +208,7 @@ void SearchIndex::need_grams(std::vector<uint32_t> keys) const {
 // Two passes over every trigram of every row: the first numbers the trigrams (in a flat table, not the
 // node map queries use: tens of millions of lookups at 1M) and counts what each list needs, the second
 // builds every list at its exact size. With `only`, just those keys are numbered (an empty list for a
-// key in no row) and every other trigram is passed over.
+// key in no row), every other trigram is passed over, and one pass builds the lists.
 void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
     constexpr uint32_t kSkip = 0xFFFFFFFFu;
     // Spreads the packed bytes into the high bits the table uses; times an odd number, so one hash is one
@@ -232,19 +232,21 @@ void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
         maybe.resize(1024);
         for (uint32_t key : keys) maybe[hash_of(key) >> 22] |= uint64_t(1) << (hash_of(key) >> 16 & 63);
     }
-    for (uint32_t row = 0; row < rows_.size(); ++row)
-        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
-            const uint32_t n = number_of(key, !only);
-            if (n == kSkip) return;
-            PostingList::Size& size = sizes[n];
-            if (size.rows == 0 || size.last != row) size.add(row);
+    const auto each_key = [&](bool add, auto f) {  // f(number, row) for every numbered key of every live row
+        for (uint32_t row = 0; row < rows_.size(); ++row)
+            if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
+                if (const uint32_t n = number_of(key, add); n != kSkip) f(n, row);
+            });
+    };
+    if (!only)  // thousands of lists: counted first, so each is built at its exact size
+        each_key(true, [&](uint32_t n, uint32_t row) {
+            if (sizes[n].rows == 0 || sizes[n].last != row) sizes[n].add(row);
         });
     std::vector<PostingList> lists(keys.size());
-    for (size_t i = 0; i < lists.size(); ++i) lists[i].reserve(sizes[i]);
-    for (uint32_t row = 0; row < rows_.size(); ++row)
-        if (rows_[row].live) row_grams(rows_[row], [&](uint32_t key) {
-            if (const uint32_t n = number_of(key, false); n != kSkip) append_once(lists[n], row);
-        });
+    for (size_t i = 0; i < sizes.size(); ++i) lists[i].reserve(sizes[i]);
+    each_key(false, [&](uint32_t n, uint32_t row) { append_once(lists[n], row); });
+    if (only)  // a few lists, grown as they filled: trimmed to their size
+        for (PostingList& list : lists) list.shrink_to_fit();
     if (!only) grams_.clear(), grams_.reserve(keys.size()), all_grams_ = true;
     for (size_t i = 0; i < lists.size(); ++i) grams_.emplace(keys[i], std::move(lists[i]));
 }
