@@ -461,6 +461,8 @@ bool each_cbor_entry(std::string_view cbor, const CborEntry& f) {
     return walk_cbor_map(cbor, f);
 }
 
+StoredId record_id(std::string_view bytes) { return Reader(bytes).stored_id(); }
+
 RecordView view_record(std::string_view bytes) {
     Reader r(bytes);
     RecordView v;

@@ -42,6 +42,7 @@ struct RecordView {
     std::string_view metadata;  // CBOR (read it with each_cbor_entry), empty for no metadata
 };
 RecordView view_record(std::string_view bytes);
+StoredId record_id(std::string_view bytes);  // the id alone, the first field
 
 // A scalar of free-form JSON, read in place from its CBOR.
 struct Scalar {

@@ -211,6 +211,7 @@ void SearchIndex::need_grams(std::vector<uint32_t> keys) const {
 // key in no row), every other trigram is passed over, and one pass builds the lists.
 void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
     constexpr uint32_t kSkip = 0xFFFFFFFFu;
+    if (!only) grams_.clear();  // first, so the lists built below reuse the memory of those dropped
     // Spreads the packed bytes into the high bits the table uses; times an odd number, so one hash is one
     // key and a matching hash needs no look at `keys`.
     const auto hash_of = [](uint32_t key) { return key * 0x9E3779B1u; };
@@ -247,7 +248,7 @@ void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
     each_key(false, [&](uint32_t n, uint32_t row) { append_once(lists[n], row); });
     if (only)  // a few lists, grown as they filled: trimmed to their size
         for (PostingList& list : lists) list.shrink_to_fit();
-    if (!only) grams_.clear(), grams_.reserve(keys.size()), all_grams_ = true;
+    if (!only) grams_.reserve(keys.size()), all_grams_ = true;
     for (size_t i = 0; i < lists.size(); ++i) grams_.emplace(keys[i], std::move(lists[i]));
 }
 
