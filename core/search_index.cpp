@@ -195,14 +195,16 @@ void SearchIndex::drop_grams(uint32_t row) {
     });
 }
 
-void SearchIndex::need_grams(std::vector<uint32_t> keys) const {
+void SearchIndex::need_grams(const std::vector<uint32_t>& keys) const {
     if (all_grams_) return;
-    std::erase_if(keys, [&](uint32_t key) { return grams_.count(key) > 0; });
-    if (keys.empty()) return;
+    std::vector<uint32_t> missing;
+    for (uint32_t key : keys)
+        if (!grams_.count(key)) missing.push_back(key);
+    if (missing.empty()) return;
     if (++gram_passes_ > kGramPasses) return build_grams();
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    build_grams(&keys);
+    std::sort(missing.begin(), missing.end());
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+    build_grams(&missing);
 }
 
 // Two passes over every trigram of every row: the first numbers the trigrams (in a flat table, not the
@@ -253,24 +255,24 @@ void SearchIndex::build_grams(const std::vector<uint32_t>* only) const {
 }
 
 std::vector<uint32_t> SearchIndex::candidates(std::string_view folded) const {
-    std::vector<uint32_t> keys;
+    std::vector<uint32_t> keys;  // the query's trigrams, then its first 3 bytes as an external id's prefix
     for (size_t i = 0; i + 3 <= folded.size(); ++i) keys.push_back(gram(folded.data() + i));
     keys.push_back(gram(folded.data()) | kExtPrefix);
-    need_grams(std::move(keys));
+    need_grams(keys);
     auto posting = [&](uint32_t key) -> const PostingList* {
         auto it = grams_.find(key);
         return it == grams_.end() ? nullptr : &it->second;
     };
     // Inside a field every trigram of the query must be there: intersect, rarest list first.
     std::vector<const PostingList*> lists;
-    for (size_t i = 0; i + 3 <= folded.size(); ++i) lists.push_back(posting(gram(folded.data() + i)));
+    for (size_t i = 0; i + 1 < keys.size(); ++i) lists.push_back(posting(keys[i]));
     std::vector<uint32_t> inside;
     if (std::find(lists.begin(), lists.end(), nullptr) == lists.end()) {
         std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
         lists[0]->decode(inside);
         for (size_t i = 1; i < lists.size() && !inside.empty(); ++i) lists[i]->intersect(inside);
     }
-    const auto* prefix = posting(gram(folded.data()) | kExtPrefix);
+    const auto* prefix = posting(keys.back());
     if (!prefix) return inside;
     std::vector<uint32_t> starts, out;
     prefix->decode(starts);

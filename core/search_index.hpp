@@ -77,7 +77,7 @@ private:
     void row_grams(const Row& r, F on_key) const;
     void add_grams(uint32_t row) const;
     void drop_grams(uint32_t row);
-    void need_grams(std::vector<uint32_t> keys) const;  // the lists of these keys, built if missing
+    void need_grams(const std::vector<uint32_t>& keys) const;  // the lists of these keys, built if missing
     void build_grams(const std::vector<uint32_t>* only = nullptr) const;  // these keys' lists, or every key's
     std::vector<uint32_t> candidates(std::string_view folded) const;  // rows that may contain it, ascending
     void compact();
