@@ -135,7 +135,7 @@ void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t
 
 const std::vector<uint32_t>& Store::order(const OrgIndex& idx, SortKey key) const {
     const SearchIndex::Ties ties{[this](uint32_t slot) { return columns_[slot].created_at; },
-                                 [this](uint32_t slot) { return record_id(records_.get(columns_[slot].at)); }};
+                                 [this](uint32_t slot) { return record_id(bytes(slot)); }};
     return idx.search.order(key, ties);
 }
 

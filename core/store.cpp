@@ -113,7 +113,7 @@ void Store::index(uint32_t slot, const Customer& c) {
 // Reads the record as it is indexed now (its free-form JSON as stored), so call it before the record changes.
 void Store::unindex(uint32_t slot) {
     Customer c;
-    decode_record(records_.get(columns_[slot].at), org_of(slot).id, columns_[slot].created_at, c, false);
+    decode_record(bytes(slot), org_of(slot).id, columns_[slot].created_at, c, false);
     OrgIndex& idx = orgs_[columns_[slot].org];
     auto is_slot = [slot](uint32_t v) { return v == slot; };
     for_children(c, [&](const std::string& child) { by_child_.erase(hash_text(child), is_slot); });

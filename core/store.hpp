@@ -113,7 +113,8 @@ private:
     Result<uint32_t> find(const std::string& org, std::string_view id) const;  // live customers only
     bool live_in(const std::string& org, std::optional<uint32_t> slot) const;  // a live customer of org
     Customer load(uint32_t slot) const;
-    RecordView view(uint32_t slot) const { return view_record(records_.get(columns_[slot].at)); }
+    std::string_view bytes(uint32_t slot) const { return records_.get(columns_[slot].at); }  // its record as kept
+    RecordView view(uint32_t slot) const { return view_record(bytes(slot)); }
     const OrgIndex* org_index(const std::string& org) const;
     uint32_t org_number_for(const std::string& org);  // created on first use
     const OrgIndex& org_of(uint32_t slot) const { return orgs_[columns_[slot].org]; }
