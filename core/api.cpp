@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -25,6 +26,21 @@ json error_body(const Error& e) {
     return {};
 }
 
+const char* error_code(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: {
+            const bool conflict = !e.detail.empty() &&
+                std::all_of(e.detail.begin(), e.detail.end(), [](const ErrorDetail& d) { return d.duplicate; });
+            return conflict ? "conflict" : "validation";
+        }
+        case ErrorKind::NotFound: return "not_found";
+        case ErrorKind::NotPermitted: return "not_permitted";
+        case ErrorKind::Unauthorized: return "unauthorized";
+        case ErrorKind::WebhookVerification: return "webhook_verification";
+    }
+    return "internal";
+}
+
 int error_status(const Error& e) {
     switch (e.kind) {
         case ErrorKind::Validation: return 422;
@@ -47,7 +63,9 @@ struct JsonText {
 // Envelopes are answered as JSON text: {"ok":true,"value":…} or {"ok":false,"status":…,"error":…}.
 std::string ok(JsonText value) { return R"({"ok":true,"value":)" + value.text + "}"; }
 std::string ok(const json& value) { return ok(JsonText{dump(value)}); }
-std::string fail(const Error& e) { return dump({{"ok", false}, {"status", error_status(e)}, {"error", error_body(e)}}); }
+std::string fail(const Error& e) {
+    return dump({{"ok", false}, {"status", error_status(e)}, {"code", error_code(e)}, {"error", error_body(e)}});
+}
 
 Error invalid(json loc, std::string type, std::string msg) {
     Problems p;
@@ -142,7 +160,9 @@ bool anonymize_arg(const json& args) { return args.value("anonymize", json(false
 json import_report(const ImportReport& r) {
     json failed = json::array();
     for (const auto& d : r.failed) failed.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}});
-    return {{"imported", r.imported}, {"failed", failed}};
+    json out = {{"imported", r.imported}, {"failed", failed}};
+    if (!r.ids.empty()) out["ids"] = r.ids;
+    return out;
 }
 
 json subscription(const Subscription& s) {
@@ -221,9 +241,11 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
         {"snapshot.import",
          [](Call& c) {
-             const bool atomic = c.args.value("atomic", json(true)) != json(false);
-             const bool replace = c.args.value("replace", json(false)) == json(true);
-             return c.with_lines("jsonl", [&](LineSource& jsonl) { return answer(c.store.import_snapshot(c.org(), jsonl, atomic, replace), import_report); });
+             ImportOptions options;
+             options.atomic = c.args.value("atomic", json(true)) != json(false);
+             options.replace_existing = c.args.value("replace", json(false)) == json(true);
+             options.report_ids = c.args.value("report_ids", json(false)) == json(true);
+             return c.with_lines("jsonl", [&](LineSource& jsonl) { return answer(c.store.import_snapshot(c.org(), jsonl, options), import_report); });
          }},
         {"snapshot.forget",
          [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},

@@ -6,6 +6,11 @@ void Problems::add(json loc, std::string type, std::string msg, json input) {
     list_.push_back(ErrorDetail{std::move(type), std::move(loc), std::move(msg), std::move(input)});
 }
 
+void Problems::add_duplicate(json loc, std::string msg, json input) {
+    add(std::move(loc), "value_error", std::move(msg), std::move(input));
+    list_.back().duplicate = true;
+}
+
 json loc_append(const json& loc, const json& key) {
     json out = loc;
     out.push_back(key);

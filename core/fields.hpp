@@ -15,6 +15,9 @@ class Problems {
 public:
     void add(json loc, std::string type, std::string msg, json input = nullptr);
     void add(json loc, const Problem& p, json input = nullptr) { add(std::move(loc), p.type, p.msg, std::move(input)); }
+    // A unique key (email, external id) that another record already holds: Polar's 422 value_error,
+    // marked so the error's code says "conflict".
+    void add_duplicate(json loc, std::string msg, json input);
     bool empty() const { return list_.empty(); }
     size_t size() const { return list_.size(); }
     Error to_error() const { return Error{ErrorKind::Validation, list_, "Validation error"}; }

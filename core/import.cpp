@@ -97,9 +97,9 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
     }
     if (c.deleted_at) return;
     if (c.email && !taken.claim_email(*c.email))
-        p.add(at("email"), "value_error", "A customer with this email address already exists.", *c.email);
+        p.add_duplicate(at("email"), "A customer with this email address already exists.", *c.email);
     if (c.external_id && !taken.claim(Key::ExternalId, *c.external_id))
-        p.add(at("external_id"), "value_error", "A customer with this external ID already exists.", *c.external_id);
+        p.add_duplicate(at("external_id"), "A customer with this external ID already exists.", *c.external_id);
 }
 }  // namespace
 
@@ -120,14 +120,15 @@ void for_each_line(LineSource& lines, F f) {
 }
 }  // namespace
 
-Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing) {
+Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, ImportOptions options) {
     TextLines lines(jsonl);
-    return import_snapshot(org, lines, atomic, replace_existing);
+    return import_snapshot(org, lines, options);
 }
 
 // One record, one parse tree and one location are reused line after line, so a bulk load allocates
 // little beyond what the store keeps; the lines are read once (twice with replace_existing).
-Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing) {
+Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, ImportOptions options) {
+    const bool atomic = options.atomic, replace_existing = options.replace_existing;
     ImportReport report;
     JsonTree tree;
     Customer c;
@@ -179,11 +180,13 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
         return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     }
     reserve(org, staged.size());
+    if (options.report_ids) report.ids.reserve(staged.size());
     for (const Staged& s : staged) {
         decode_record(records_.get(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
         // Only a replaced record's id can be in the store already: the check refused every other one.
         if (auto slot = replaced.empty() ? std::nullopt : slot_of_id(c.id)) replace(*slot, c, s.at);
         else insert(c, s.at), changed(c);
+        if (options.report_ids) report.ids.push_back(c.id);
     }
     compact_if_worth();
     report.imported = staged.size();

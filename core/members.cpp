@@ -80,7 +80,7 @@ Result<Member> Store::add_member(const std::string& org, std::string_view custom
     if (auto limit = seat_limit(c); limit && static_cast<int64_t>(live_count(c)) >= *limit)
         return not_permitted("Seat limit reached: this team has " + std::to_string(*limit) + " seats, all taken.");
     if (external_id_taken(c, ext)) {
-        p.add(at("external_id"), "value_error", "A member with this external ID already exists.", *ext);
+        p.add_duplicate(at("external_id"), "A member with this external ID already exists.", *ext);
         return p.to_error();
     }
     Member m;
@@ -129,7 +129,7 @@ Result<Member> Store::update_member(const std::string& org, std::string_view mem
     Customer next = old;
     Member& m = next.members[index];
     if (email && live_with_email(next, *email, m.id)) {
-        p.add(at("email"), "value_error", "A member with this email address already exists.", *email);
+        p.add_duplicate(at("email"), "A member with this email address already exists.", *email);
         return p.to_error();
     }
     if (role.set() && m.role == MemberRole::Owner && role.value != MemberRole::Owner)

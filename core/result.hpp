@@ -23,6 +23,7 @@ struct ErrorDetail {
     json loc;  // array of strings/ints, e.g. ["body","billing_address","state"]
     std::string msg;
     json input;
+    bool duplicate = false;  // a unique key (email, external id) another record holds; not on the wire
 };
 
 enum class ErrorKind { Validation, NotFound, NotPermitted, Unauthorized, WebhookVerification };
@@ -32,6 +33,11 @@ struct Error {
     std::vector<ErrorDetail> detail;  // Validation only
     std::string message;              // every other kind
 };
+
+// The machine-readable kind of an error, for callers that must not read English: "validation",
+// "conflict" (every detail is a duplicate unique key), "not_found", "not_permitted", "unauthorized",
+// "webhook_verification".
+const char* error_code(const Error& e);
 
 template <class T, class E = Error>
 class [[nodiscard]] Result {

@@ -90,13 +90,13 @@ void Store::check_unique(const std::string& org, const Customer& c, std::optiona
     if (c.email) {
         auto slot = slot_of_email(*idx, key_of(c.email));
         if (slot && slot != self)
-            p.add(loc_append(kBody, "email"), "value_error", "A customer with this email address already exists.",
+            p.add_duplicate(loc_append(kBody, "email"), "A customer with this email address already exists.",
                   *c.email);
     }
     if (c.external_id) {
         auto slot = slot_of_external_id(*idx, *c.external_id);
         if (slot && slot != self)
-            p.add(loc_append(kBody, "external_id"), "value_error", "A customer with this external ID already exists.",
+            p.add_duplicate(loc_append(kBody, "external_id"), "A customer with this external ID already exists.",
                   *c.external_id);
     }
 }

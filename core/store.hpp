@@ -28,6 +28,13 @@ namespace clientele {
 struct ImportReport {
     size_t imported = 0;
     std::vector<ErrorDetail> failed;  // one entry per unreadable line, loc ["line", N, ...]
+    std::vector<std::string> ids;     // the customers loaded, in line order (with ImportOptions::report_ids)
+};
+
+struct ImportOptions {
+    bool atomic = true;             // any bad line refuses the whole import; else bad lines are reported
+    bool replace_existing = false;  // a line whose id the organization has replaces that record
+    bool report_ids = false;        // ImportReport::ids lists the loaded customers
 };
 
 struct Page {
@@ -78,9 +85,12 @@ public:
     std::string export_snapshot(const std::string& org) const;
     // atomic: any bad line refuses the whole import; else good lines load and bad ones are reported.
     // replace: a line whose id the organization already has replaces that record (syncing from storage).
-    Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing = false);
+    Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, ImportOptions options);
     // The same from a text read in pieces (once; twice with replace_existing, to find what it replaces).
-    Result<ImportReport> import_snapshot(const std::string& org, LineSource& lines, bool atomic, bool replace_existing = false);
+    Result<ImportReport> import_snapshot(const std::string& org, LineSource& lines, ImportOptions options);
+    Result<ImportReport> import_snapshot(const std::string& org, std::string_view jsonl, bool atomic, bool replace_existing = false) {
+        return import_snapshot(org, jsonl, ImportOptions{atomic, replace_existing});
+    }
     // Drops these customers entirely, bytes zeroed (undoing changes storage could not keep); answers the count.
     size_t forget(const std::string& org, const std::vector<std::string>& ids);
     // The snapshot lines of these customers (deleted ones included), for write-through persistence.

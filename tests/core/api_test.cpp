@@ -73,6 +73,52 @@ TEST(Api, DeepNestingIsRefusedBeforeParsing) {
     EXPECT_EQ(api.store().size(), 0u);
 }
 
+TEST(Api, ErrorsCarryAMachineReadableCode) {
+    Api api;
+    json first = call(api, "customers.create", {{"body", {{"email", "a@example.com"}, {"external_id", "e1"}}}});
+    EXPECT_EQ(first["value"]["email"], "a@example.com");
+    EXPECT_FALSE(first.contains("code")) << "a success has no error code";
+    // Both unique keys taken: a conflict, and the wire body is Polar's plain 422 (no code inside it).
+    json dup = call(api, "customers.create", {{"body", {{"email", "A@example.com"}, {"external_id", "e1"}}}});
+    EXPECT_EQ(dup["status"], 422);
+    EXPECT_EQ(dup["code"], "conflict");
+    EXPECT_EQ(dup["error"]["detail"].size(), 2u);
+    EXPECT_FALSE(dup["error"]["detail"][0].contains("code"));
+    EXPECT_FALSE(dup["error"]["detail"][0].contains("duplicate"));
+    // A duplicate beside another broken rule is a validation error, not a conflict.
+    json mixed = call(api, "customers.create", {{"body", {{"email", "a@example.com"}, {"name", 5}}}});
+    EXPECT_EQ(mixed["code"], "validation");
+    EXPECT_EQ(call(api, "customers.create", {{"body", {{"email", "nope"}}}})["code"], "validation");
+    EXPECT_EQ(call(api, "customers.get", {{"id", "00000000-0000-4000-8000-000000000000"}})["code"], "not_found");
+    // Members: a duplicate member email on a team is a conflict too.
+    json team = call(api, "customers.create", {{"body", {{"email", "t@example.com"}, {"type", "team"}}}});
+    const json team_id = team["value"]["id"];
+    EXPECT_EQ(call(api, "members.create", {{"body", {{"customer_id", team_id}, {"email", "m@example.com"}}}})["ok"], true);
+    json m2 = call(api, "members.create", {{"body", {{"customer_id", team_id}, {"email", "x@example.com"}}}});
+    ASSERT_EQ(m2["ok"], true);
+    json dup_member = call(api, "members.update", {{"id", m2["value"]["id"]}, {"body", {{"email", "m@example.com"}}}});
+    EXPECT_EQ(dup_member["code"], "conflict") << dup_member.dump();
+}
+
+TEST(Api, ImportReportsTheLoadedIdsWhenAsked) {
+    Api from;
+    std::vector<std::string> ids;
+    for (const char* email : {"one@example.com", "two@example.com"})
+        ids.push_back(call(from, "customers.create", {{"body", {{"email", email}}}})["value"]["id"]);
+    const std::string jsonl = call(from, "snapshot.export", json::object())["value"];
+    Api plain, asked;
+    json quiet = call(plain, "snapshot.import", {{"jsonl", jsonl}});
+    EXPECT_EQ(quiet["value"]["imported"], 2);
+    EXPECT_FALSE(quiet["value"].contains("ids")) << "ids only when report_ids is set";
+    json r = call(asked, "snapshot.import", {{"jsonl", jsonl}, {"report_ids", true}});
+    EXPECT_EQ(r["value"]["ids"], json(ids));
+    // Partial import: only the lines that loaded are listed.
+    Api partial;
+    json some = call(partial, "snapshot.import", {{"jsonl", "{broken\n" + jsonl}, {"atomic", false}, {"report_ids", true}});
+    EXPECT_EQ(some["value"]["ids"], json(ids));
+    EXPECT_EQ(some["value"]["failed"].size(), 1u);
+}
+
 TEST(Api, OrganizationIsRequired) {
     Api api;
     json r = json::parse(api.call("customers.list", std::string_view("{}")));
