@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(g++ cmake make emscripten nlohmann-json3-dev googletest libgtest-dev chromium clang libclang-rt-dev)
+APT_PACKAGES=(g++ cmake make emscripten nlohmann-json3-dev googletest libgtest-dev chromium clang libclang-rt-dev fonts-noto-cjk)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
