@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store.hpp"
+#include "domain/store.hpp"
 
 using namespace clientele;
 using Clock_ = std::chrono::steady_clock;

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "api.hpp"
+#include "api/api.hpp"
 
 namespace {
 

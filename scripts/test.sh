@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/build.sh
 
+echo "== core: layers (every include points into its own folder or a lower layer)"
+node scripts/check_layers.mjs
+
 echo "== core: GoogleTest (ctest)"
 ctest --test-dir build/native --output-on-failure -j2
 

@@ -4,7 +4,7 @@
 
 #include "test_support.hpp"
 
-#include "json_text.hpp"
+#include "io/json_text.hpp"
 
 using namespace clientele;
 using namespace clientele::testing;

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "text.hpp"
+#include "util/text.hpp"
 
 using namespace clientele;
 

@@ -7,13 +7,13 @@
 #include <numeric>
 #include <random>
 
-#include "chunked.hpp"
-#include "flat_index.hpp"
-#include "posting_list.hpp"
-#include "record_arena.hpp"
-#include "record_codec.hpp"
-#include "snapshot.hpp"
-#include "store.hpp"
+#include "storage/chunked.hpp"
+#include "storage/flat_index.hpp"
+#include "index/posting_list.hpp"
+#include "storage/record_arena.hpp"
+#include "storage/record_codec.hpp"
+#include "domain/snapshot.hpp"
+#include "domain/store.hpp"
 #include "test_support.hpp"
 
 namespace clientele {

@@ -2,8 +2,8 @@
 // idempotence, and that no personal data survives in records, indexes or stored events.
 #include "test_support.hpp"
 
-#include "anonymize.hpp"
-#include "sha256.hpp"
+#include "domain/anonymize.hpp"
+#include "util/sha256.hpp"
 
 using namespace clientele;
 using namespace clientele::testing;

@@ -1,10 +1,10 @@
 // Field checkers: email syntax and normalization, BCP 47 locales, ISO 3166 geography, SHA-256.
 #include "test_support.hpp"
 
-#include "email.hpp"
-#include "geo.hpp"
-#include "locale.hpp"
-#include "sha256.hpp"
+#include "rules/email.hpp"
+#include "rules/geo.hpp"
+#include "rules/locale.hpp"
+#include "util/sha256.hpp"
 
 using namespace clientele;
 

@@ -1,8 +1,8 @@
 // JSON written straight as text must be exactly what nlohmann's dump writes for the same DOM: answers
 // switched from one to the other, and clients may compare bytes (e.g. webhook bodies).
-#include "json_writer.hpp"
+#include "io/json_writer.hpp"
 
-#include "customer.hpp"
+#include "model/customer.hpp"
 #include "test_support.hpp"
 
 namespace clientele {

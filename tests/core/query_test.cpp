@@ -4,8 +4,8 @@
 #include <functional>
 #include <random>
 
-#include "search_index.hpp"
-#include "text.hpp"
+#include "index/search_index.hpp"
+#include "util/text.hpp"
 
 using namespace clientele;
 using namespace clientele::testing;

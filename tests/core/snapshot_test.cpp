@@ -5,9 +5,9 @@
 
 #include "test_support.hpp"
 
-#include "json_text.hpp"
-#include "json_tree.hpp"
-#include "line_source.hpp"
+#include "io/json_text.hpp"
+#include "io/json_tree.hpp"
+#include "io/line_source.hpp"
 
 using namespace clientele;
 using namespace clientele::testing;

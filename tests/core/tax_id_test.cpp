@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "tax_id.hpp"
+#include "rules/tax_id.hpp"
 
 using namespace clientele;
 

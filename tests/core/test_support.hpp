@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "api.hpp"
-#include "store.hpp"
+#include "api/api.hpp"
+#include "domain/store.hpp"
 
 namespace clientele::testing {
 

@@ -2,9 +2,9 @@
 // Webhooks reference signature, and Polar's raw-secret keying; every refusal names its check.
 #include "test_support.hpp"
 
-#include "api.hpp"
-#include "sha256.hpp"
-#include "webhook.hpp"
+#include "api/api.hpp"
+#include "util/sha256.hpp"
+#include "webhooks/webhook.hpp"
 
 using namespace clientele;
 

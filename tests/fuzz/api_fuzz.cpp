@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "api.hpp"
+#include "api/api.hpp"
 
 namespace {
 const char* const kMethods[] = {

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "json_text.hpp"
-#include "json_tree.hpp"
+#include "io/json_text.hpp"
+#include "io/json_tree.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

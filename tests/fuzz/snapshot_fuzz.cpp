@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "api.hpp"
-#include "json_text.hpp"
-#include "json_tree.hpp"
+#include "api/api.hpp"
+#include "io/json_text.hpp"
+#include "io/json_tree.hpp"
 
 namespace {
 clientele::Store seeded() {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "json_text.hpp"
-#include "webhook.hpp"
+#include "io/json_text.hpp"
+#include "webhooks/webhook.hpp"
 
 namespace {
 std::string_view next(std::string_view& rest) {

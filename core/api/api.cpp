@@ -1,0 +1,322 @@
+#include "api/api.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "io/json_text.hpp"
+#include "io/json_writer.hpp"
+#include "webhooks/webhook.hpp"
+
+namespace clientele {
+
+json error_body(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: {
+            json detail = json::array();
+            for (const auto& d : e.detail)
+                detail.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}, {"input", d.input}});
+            return {{"error", "PolarRequestValidationError"}, {"detail", detail}};
+        }
+        case ErrorKind::NotFound: return {{"error", "ResourceNotFound"}, {"detail", e.message}};
+        case ErrorKind::NotPermitted: return {{"error", "NotPermitted"}, {"detail", e.message}};
+        case ErrorKind::Unauthorized: return {{"error", "Unauthorized"}, {"detail", e.message}};
+        case ErrorKind::WebhookVerification: return {{"error", "WebhookVerificationError"}, {"detail", e.message}};
+    }
+    return {};
+}
+
+const char* error_code(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: {
+            const bool conflict = !e.detail.empty() &&
+                std::all_of(e.detail.begin(), e.detail.end(), [](const ErrorDetail& d) { return d.duplicate; });
+            return conflict ? "conflict" : "validation";
+        }
+        case ErrorKind::NotFound: return "not_found";
+        case ErrorKind::NotPermitted: return "not_permitted";
+        case ErrorKind::Unauthorized: return "unauthorized";
+        case ErrorKind::WebhookVerification: return "webhook_verification";
+    }
+    return "internal";
+}
+
+int error_status(const Error& e) {
+    switch (e.kind) {
+        case ErrorKind::Validation: return 422;
+        case ErrorKind::NotFound: return 404;
+        case ErrorKind::NotPermitted: return 403;
+        case ErrorKind::Unauthorized: return 401;
+        case ErrorKind::WebhookVerification: return 400;
+    }
+    return 500;
+}
+
+namespace {
+// Serializes without throwing: invalid UTF-8 (e.g. echoed in an error) is replaced, not fatal.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A value already written as JSON text (an answer's hot part, written without a DOM).
+struct JsonText {
+    std::string text;
+};
+// Envelopes are answered as JSON text: {"ok":true,"value":…} or {"ok":false,"status":…,"error":…}.
+std::string ok(JsonText value) { return R"({"ok":true,"value":)" + value.text + "}"; }
+std::string ok(const json& value) { return ok(JsonText{dump(value)}); }
+std::string fail(const Error& e) {
+    return dump({{"ok", false}, {"status", error_status(e)}, {"code", error_code(e)}, {"error", error_body(e)}});
+}
+
+Error invalid(json loc, std::string type, std::string msg) {
+    Problems p;
+    p.add(std::move(loc), std::move(type), std::move(msg));
+    return p.to_error();
+}
+
+template <class T, class F>
+std::string answer(const Result<T>& r, F render) {
+    return r ? ok(render(r.value())) : fail(r.error());
+}
+JsonText customer(const Customer& c) {
+    JsonText out;
+    append_json(out.text, c);
+    return out;
+}
+
+std::string text_arg(const json& args, const char* key) {
+    auto it = args.find(key);
+    return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+JsonText page_json(const Page& page) {
+    JsonText out;
+    out.text.reserve(64 + 640 * page.items.size());  // a customer's JSON is 500-600 bytes
+    JsonObjectWriter w(out.text);
+    std::string& items = w.key("items");
+    items += '[';
+    for (const Customer& c : page.items) {
+        if (&c != page.items.data()) items += ',';
+        append_json(items, c);
+    }
+    items += ']';
+    w.object("pagination", [&](JsonObjectWriter& p) {
+        p.number("max_page", page.max_page);
+        p.number("total_count", page.total_count);
+    });
+    return out;
+}
+
+struct Call {
+    Store& store;
+    const json& args;
+    LineSource* lines;  // a text passed beside the JSON, or nullptr
+    std::string org() const { return text_arg(args, "organization_id"); }
+    std::vector<std::string> ids() const {  // the string entries of "ids"
+        std::vector<std::string> out;
+        for (const auto& id : args.value("ids", json::array()))
+            if (id.is_string()) out.push_back(id.get<std::string>());
+        return out;
+    }
+    // A large text argument: the one passed beside the JSON, else the JSON's own `key`, read in place.
+    template <class F>
+    auto with_lines(const char* key, F f) const {
+        if (lines) return f(*lines);
+        auto it = args.find(key);
+        TextLines own(it != args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view());
+        return f(own);
+    }
+    std::string id() const { return text_arg(args, "id"); }
+    const json& body() const {
+        static const json empty = json::object();
+        auto it = args.find("body");
+        return it == args.end() ? empty : *it;
+    }
+};
+
+using Handler = std::function<std::string(Call&)>;
+
+json members_page(const std::vector<Member>& members) {
+    json items = json::array();
+    for (const Member& m : members) items.push_back(to_json(m));
+    return {{"items", items}, {"pagination", {{"total_count", items.size()}, {"max_page", items.empty() ? 0 : 1}}}};
+}
+json member(const Member& m) { return to_json(m); }
+json nothing(const Unit&) { return nullptr; }
+json same(const json& j) { return j; }
+
+// Resolves {external_id} to the customer's id, for the *External variants.
+Result<std::string> external(Call& c) {
+    auto r = c.store.get_external(c.org(), text_arg(c.args, "external_id"));
+    if (!r) return r.error();
+    return r->id;
+}
+template <class F>
+std::string by_external(Call& c, F then) {
+    auto id = external(c);
+    return id ? then(id.value()) : fail(id.error());
+}
+bool anonymize_arg(const json& args) { return args.value("anonymize", json(false)) == json(true); }
+
+json import_report(const ImportReport& r) {
+    json failed = json::array();
+    for (const auto& d : r.failed) failed.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}});
+    json out = {{"imported", r.imported}, {"failed", failed}};
+    if (!r.ids.empty()) out["ids"] = r.ids;
+    return out;
+}
+
+json subscription(const Subscription& s) {
+    return {{"id", s.id}, {"status", s.status}, {"product_id", s.product_id}, {"seats", s.seats ? json(*s.seats) : json()}};
+}
+json grant(const BenefitGrant& g) { return {{"id", g.id}, {"benefit_id", g.benefit_id}}; }
+json meter(const Meter& m) {
+    return {{"id", m.id}, {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units},
+            {"credited_units", m.credited_units}, {"balance", m.credited_units - m.consumed_units}};
+}
+
+const std::map<std::string, Handler, std::less<>>& routes() {
+    static const std::map<std::string, Handler, std::less<>> table = {
+        {"customers.create", [](Call& c) { return answer(c.store.create(c.org(), c.body()), customer); }},
+        {"customers.get", [](Call& c) { return answer(c.store.get(c.org(), c.id()), customer); }},
+        {"customers.getExternal",
+         [](Call& c) { return answer(c.store.get_external(c.org(), text_arg(c.args, "external_id")), customer); }},
+        {"customers.validate", [](Call& c) { return answer(c.store.check_create(c.org(), c.body()), nothing); }},
+        {"customers.validateUpdate",
+         [](Call& c) { return answer(c.store.check_update(c.org(), c.id(), c.body()), nothing); }},
+        {"customers.update", [](Call& c) { return answer(c.store.update(c.org(), c.id(), c.body()), customer); }},
+        {"customers.updateExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) { return answer(c.store.update(c.org(), id, c.body()), customer); });
+         }},
+        {"customers.delete",
+         [](Call& c) { return answer(c.store.remove(c.org(), c.id(), anonymize_arg(c.args)), customer); }},
+        {"customers.deleteExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) {
+                 return answer(c.store.remove(c.org(), id, anonymize_arg(c.args)), customer);
+             });
+         }},
+        {"customers.getState", [](Call& c) { return answer(c.store.state(c.org(), c.id()), same); }},
+        {"customers.getStateExternal",
+         [](Call& c) {
+             return by_external(c, [&](const std::string& id) { return answer(c.store.state(c.org(), id), same); });
+         }},
+        {"customers.list",
+         [](Call& c) {
+             const json& q = c.args.contains("query") ? c.args["query"] : json::object();
+             return answer(c.store.list({c.org()}, q), page_json);
+         }},
+        {"members.create",
+         [](Call& c) {
+             const json& b = c.body();
+             const std::string customer_id = b.is_object() ? text_arg(b, "customer_id") : std::string();
+             return answer(c.store.add_member(c.org(), customer_id, b), member);
+         }},
+        {"members.list",
+         [](Call& c) {
+             const json q = c.args.value("query", json::object());
+             const std::string customer_id = q.is_object() ? text_arg(q, "customer_id") : std::string();
+             const std::string role = q.is_object() ? text_arg(q, "role") : std::string();
+             auto members = c.store.members(c.org(), customer_id);
+             if (members && !role.empty())
+                 std::erase_if(members.value(), [&](const Member& m) { return role != to_string(m.role); });
+             return answer(members, members_page);
+         }},
+        {"members.get", [](Call& c) { return answer(c.store.get_member(c.org(), c.id()), member); }},
+        {"members.update", [](Call& c) { return answer(c.store.update_member(c.org(), c.id(), c.body()), member); }},
+        {"members.delete", [](Call& c) { return answer(c.store.remove_member(c.org(), c.id()), nothing); }},
+        {"checkouts.complete", [](Call& c) { return answer(c.store.record_checkout(c.org(), c.body()), customer); }},
+        {"orders.create", [](Call& c) { return answer(c.store.record_order(c.org(), c.body()), customer); }},
+        {"subscriptions.create",
+         [](Call& c) { return answer(c.store.record_subscription(c.org(), c.body()), subscription); }},
+        {"subscriptions.update",
+         [](Call& c) { return answer(c.store.update_subscription(c.org(), c.id(), c.body()), subscription); }},
+        {"benefits.grant",
+         [](Call& c) {
+             return answer(c.store.grant_benefit(c.org(), text_arg(c.args, "customer_id"), c.body()), grant);
+         }},
+        {"benefits.revoke", [](Call& c) { return answer(c.store.revoke_benefit(c.org(), c.id()), nothing); }},
+        {"meters.record",
+         [](Call& c) { return answer(c.store.record_meter(c.org(), text_arg(c.args, "customer_id"), c.body()), meter); }},
+        {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
+        {"snapshot.import",
+         [](Call& c) {
+             ImportOptions options;
+             options.atomic = c.args.value("atomic", json(true)) != json(false);
+             options.replace_existing = c.args.value("replace", json(false)) == json(true);
+             options.report_ids = c.args.value("report_ids", json(false)) == json(true);
+             return c.with_lines("jsonl", [&](LineSource& jsonl) { return answer(c.store.import_snapshot(c.org(), jsonl, options), import_report); });
+         }},
+        {"snapshot.forget",
+         [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},
+        {"snapshot.records",
+         [](Call& c) { return ok(c.store.snapshot_records(c.org(), c.ids())); }},
+        {"events.since",
+         [](Call& c) {
+             const auto after = c.args.value("after", json(0));
+             json out = json::array();
+             if (!after.is_number_unsigned() && !after.is_number_integer()) return ok(out);
+             for (const auto& e : c.store.events().since(after.get<uint64_t>(), c.org())) out.push_back(to_json(e));
+             return ok(out);
+         }},
+    };
+    return table;
+}
+}  // namespace
+
+// Methods that touch no store and need no organization: webhook signing and verification.
+namespace {
+WebhookKey webhook_key(const json& args) {
+    return {text_arg(args, "secret"), args.value("polar_compatible", json(false)) == json(true)};
+}
+int64_t int_arg(const json& args, const char* key, int64_t fallback) {
+    auto it = args.find(key);
+    return it != args.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+using Stateless = std::function<std::string(const json& args, int64_t now_seconds)>;
+
+const std::map<std::string, Stateless, std::less<>>& stateless_routes() {
+    static const std::map<std::string, Stateless, std::less<>> table = {
+        {"webhooks.sign",
+         [](const json& a, int64_t) {
+             return answer(webhook_signature(webhook_key(a), text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "body")),
+                           [](const std::string& s) { return json(s); });
+         }},
+        {"webhooks.verify",
+         [](const json& a, int64_t now) {
+             const WebhookDelivery d{text_arg(a, "id"), text_arg(a, "timestamp"), text_arg(a, "signature"), text_arg(a, "body")};
+             return answer(verify_webhook(webhook_key(a), d, int_arg(a, "now", now), int_arg(a, "tolerance_seconds", 300)), same);
+         }},
+    };
+    return table;
+}
+}  // namespace
+
+std::string Api::route(std::string_view method, const json& args, LineSource* lines) {
+    try {
+        if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
+        if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args, store_.now() / 1000);
+        auto it = routes().find(method);
+        if (it == routes().end())
+            return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});
+        if (text_arg(args, "organization_id").empty())
+            return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
+        Call c{store_, args, lines};
+        return it->second(c);
+    } catch (const std::exception& e) {
+        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
+    }
+}
+
+std::string Api::call(std::string_view method, std::string_view args_json, LineSource* lines) {
+    try {
+        auto args = parse_json_text(args_json);
+        if (!args) return fail(invalid(json::array({"body"}), "json_invalid", args.error()));
+        return route(method, args.value(), lines);
+    } catch (const std::exception& e) {
+        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
+    }
+}
+
+}  // namespace clientele

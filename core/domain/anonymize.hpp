@@ -1,0 +1,15 @@
+// GDPR anonymization (spec §5): the field table applied to a deleted customer, and the redaction
+// of event payloads that still carry the old personal data.
+#pragma once
+#include "model/customer.hpp"
+
+namespace clientele {
+
+bool is_anonymized(const Customer& c);      // recognized by metadata.__anonymized_at
+void anonymize(Customer& c, Millis now);    // the table of spec §5, members included
+void scrub_personal(Customer& c);           // zero-fills the bytes of every personal string in place
+std::string anonymized_email(const std::string& id);  // sha256_hex(id) + "@anonymized.invalid"
+// Overwrites the personal fields of an event payload (customer, state or member) from the anonymized record.
+void redact_event(json& data, const std::string& type, const Customer& anonymized);
+
+}  // namespace clientele

@@ -1,0 +1,46 @@
+// The event log of spec §7: customer.* and member.* events in emission order, bounded, readable
+// from a sequence number, and redactable when a customer is anonymized.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace clientele {
+
+struct Event {
+    uint64_t seq = 0;
+    std::string type;         // "customer.created", ...
+    Millis timestamp = 0;
+    std::string organization_id;  // whose log it belongs to: read back only by that organization
+    std::string customer_id;      // whose data the payload carries
+    json data;
+};
+
+json to_json(const Event& e);  // { "type", "timestamp", "data" } plus "seq"
+
+class EventLog {
+public:
+    explicit EventLog(size_t capacity = 1000) : capacity_(capacity) {}
+    void emit(std::string type, Millis at, const std::string& org, std::string customer_id, json data);
+    std::vector<Event> since(uint64_t after_seq, const std::string& org) const;  // oldest first
+    uint64_t last_seq() const { return next_seq_ - 1; }
+    // Rewrites the payload of every held event about `customer_id` with `rewrite(type, data)`.
+    template <class F>
+    void rewrite(const std::string& customer_id, F rewrite) {
+        for (auto& e : events_)
+            if (e.customer_id == customer_id) e.data = rewrite(e.type, e.data);
+    }
+    void set_enabled(bool on) { enabled_ = on; }  // off while importing a snapshot
+
+private:
+    size_t capacity_;
+    bool enabled_ = true;
+    uint64_t next_seq_ = 1;
+    std::deque<Event> events_;
+};
+
+}  // namespace clientele

@@ -1,0 +1,228 @@
+// Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
+// (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
+#include <algorithm>
+#include <functional>
+#include <unordered_set>
+
+#include "domain/anonymize.hpp"
+#include "rules/email.hpp"
+#include "io/json_text.hpp"
+#include "io/line_source.hpp"
+#include "domain/snapshot.hpp"
+#include "domain/store.hpp"
+
+namespace clientele {
+
+std::string Store::export_snapshot(const std::string& org) const {
+    std::string out;
+    const OrgIndex* idx = org_index(org);
+    if (!idx) return out;
+    for (uint32_t slot : idx->slots) out += to_snapshot(load(slot)).dump() + "\n";
+    return out;
+}
+
+namespace {
+enum class Key { Id, Email, ExternalId };
+// The slot the store keeps under a key (ids: any record or child; emails and external ids: this org's).
+using Lookup = std::function<std::optional<uint32_t>(Key, std::string_view)>;
+
+// Whether a record's bytes hold this key: its id or a member's, its email key, its external id.
+bool record_has(std::string_view bytes, Key k, std::string_view key, Customer& scratch) {
+    const RecordView v = view_record(bytes);
+    if (k == Key::Email) return v.email && email::has_key(*v.email, key);
+    if (k == Key::ExternalId) return v.external_id == key;
+    if (v.id == key) return true;
+    decode_record(bytes, "", 0, scratch);  // member ids: only on a hash match, so rarely
+    return std::any_of(scratch.members.begin(), scratch.members.end(), [&](const Member& m) { return m.id == key; });
+}
+
+// Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
+// indexes, or by an earlier line of the same import that loads. A claim keeps only the key's hash and the
+// number the line's record gets among those loading (a FlatIndex doubling as it fills), and a hash match
+// is confirmed against that record's bytes, so no key is copied. A line that fails gives its claims up.
+class Taken {
+public:
+    using Bytes = std::function<std::string_view(uint32_t line)>;  // a loading line's record
+    Taken(Lookup lookup, const std::unordered_set<uint32_t>& replaced, Bytes bytes)
+        : lookup_(std::move(lookup)), replaced_(replaced), bytes_(std::move(bytes)) {}
+    void start_line(uint32_t line) { line_ = line, pending_.clear(); }
+    void give_up_line() {
+        for (const Pending& p : pending_) claims_.erase(p.hash, [&](uint32_t v) { return v == line_; });
+        pending_.clear();
+    }
+    bool claim_email(std::string_view email) { return email::email_key(email, email_key_), claim(Key::Email, email_key_); }
+    bool claim(Key k, std::string_view key) {  // false when taken
+        if (kept(k, key)) return false;
+        const uint32_t h = hash_text(key) ^ static_cast<uint32_t>(k) * 0x9E3779B9u;
+        if (claims_.find(h, [&](uint32_t line) { return has(line, k, key); })) return false;
+        if (claims_.size() == room_) claims_.reserve(room_ *= 2);
+        claims_.insert(h, line_);
+        pending_.push_back({h, k, key});
+        return true;
+    }
+
+private:
+    struct Pending {  // the line's own claims, confirmed against it as it is checked
+        uint32_t hash;
+        Key kind;
+        std::string_view key;  // in the line's record, which outlives the line's checks
+    };
+    bool kept(Key k, std::string_view key) const {
+        const auto slot = lookup_(k, key);
+        return slot && !replaced_.count(*slot);
+    }
+    bool has(uint32_t line, Key k, std::string_view key) {
+        if (line != line_) return record_has(bytes_(line), k, key, scratch_);
+        return std::any_of(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.kind == k && p.key == key; });
+    }
+    Lookup lookup_;
+    const std::unordered_set<uint32_t>& replaced_;
+    Bytes bytes_;
+    FlatIndex claims_;
+    size_t room_ = 1024;
+    uint32_t line_ = 0;
+    std::vector<Pending> pending_;
+    std::string email_key_;  // the line's, which its claim points into
+    Customer scratch_;
+};
+
+void check_line(const Customer& c, const std::string& org, const json& loc, Taken& taken, Problems& p) {
+    auto at = [&](const char* key) { return loc_append(loc, key); };
+    if (c.organization_id != org)
+        p.add(at("organization_id"), "value_error", "The record belongs to another organization.", c.organization_id);
+    if (c.id.empty() || !taken.claim(Key::Id, c.id)) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
+    for (const auto& m : c.members) {
+        if (m.customer_id != c.id) p.add(at("members"), "value_error", "A member belongs to another customer.", m.id);
+        if (m.id.empty() || !taken.claim(Key::Id, m.id)) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
+    }
+    if (c.deleted_at) return;
+    if (c.email && !taken.claim_email(*c.email))
+        p.add_duplicate(at("email"), "A customer with this email address already exists.", *c.email);
+    if (c.external_id && !taken.claim(Key::ExternalId, *c.external_id))
+        p.add_duplicate(at("external_id"), "A customer with this external ID already exists.", *c.external_id);
+}
+}  // namespace
+
+namespace {
+void report_problems(const Problems& p, ImportReport& report) {
+    if (!p.empty())
+        for (const auto& d : p.to_error().detail) report.failed.push_back(d);
+}
+
+// Calls f(number, line) for each non-blank line (numbers from 1, blank lines counted).
+template <class F>
+void for_each_line(LineSource& lines, F f) {
+    size_t number = 0;
+    lines.each([&](std::string_view text) {
+        ++number;
+        if (text.find_first_not_of(" \t\r") != std::string_view::npos) f(number, text);
+    });
+}
+}  // namespace
+
+Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, ImportOptions options) {
+    TextLines lines(jsonl);
+    return import_snapshot(org, lines, options);
+}
+
+// One record, one parse tree and one location are reused line after line, so a bulk load allocates
+// little beyond what the store keeps; the lines are read once (twice with replace_existing).
+Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, ImportOptions options) {
+    const bool atomic = options.atomic, replace_existing = options.replace_existing;
+    ImportReport report;
+    JsonTree tree;
+    Customer c;
+    std::string metadata;  // the line's, as its record keeps it (no JSON built)
+    json loc = json::array({"line", 0});
+    const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool whole) {
+        loc[1] = number;
+        if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
+        read_snapshot(tree, loc, p, c, whole, &metadata);  // finding replaced slots needs no free-form JSON
+        return p.empty();
+    };
+    // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
+    std::unordered_set<uint32_t> replaced;
+    if (replace_existing)
+        for_each_line(lines, [&](size_t number, std::string_view text) {
+            Problems ignored;  // reported by the check below
+            auto slot = read_line(number, text, ignored, false) ? slot_of_id(c.id) : std::nullopt;
+            if (slot && org_of(*slot).id == org) replaced.insert(*slot);
+        });
+    const OrgIndex* idx = org_index(org);
+    Lookup lookup = [&](Key k, std::string_view key) -> std::optional<uint32_t> {
+        if (k == Key::Id) {
+            auto slot = slot_of_id(key);
+            return slot ? slot : slot_of_child(key);
+        }
+        if (!idx) return std::nullopt;
+        return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
+    };
+    // Each line that reads and checks without a problem is encoded into the arena at once: the second
+    // pass loads those bytes (decoding them is far cheaper than parsing the line again). Until then no
+    // slot or index reaches them, and a refused import drops (zeroes) them.
+    struct Staged {
+        RecordArena::Ref at;
+        Millis created_at;
+    };
+    std::vector<Staged> staged;
+    Taken taken(lookup, replaced, [&](uint32_t line) { return records_.get(staged[line].at); });
+    for_each_line(lines, [&](size_t number, std::string_view text) {
+        Problems p;
+        taken.start_line(static_cast<uint32_t>(staged.size()));
+        if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
+        if (p.empty()) staged.push_back({write_record(c, RecordArena::kNone, metadata), c.created_at});
+        else taken.give_up_line();
+        report_problems(p, report);
+    });
+    if (atomic && !report.failed.empty()) {
+        for (const Staged& s : staged) records_.drop(s.at);
+        compact_if_worth();
+        return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
+    }
+    reserve(org, staged.size());
+    if (options.report_ids) report.ids.reserve(staged.size());
+    for (const Staged& s : staged) {
+        decode_record(records_.get(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
+        // Only a replaced record's id can be in the store already: the check refused every other one.
+        if (auto slot = replaced.empty() ? std::nullopt : slot_of_id(c.id)) replace(*slot, c, s.at);
+        else insert(c, s.at), changed(c);
+        if (options.report_ids) report.ids.push_back(c.id);
+    }
+    compact_if_worth();
+    report.imported = staged.size();
+    return report;
+}
+
+json Store::snapshot_records(const std::string& org, const std::vector<std::string>& ids) const {
+    json out = json::array();
+    for (const auto& id : ids) {
+        auto slot = slot_of_id(id);
+        if (slot && org_of(*slot).id == org) out.push_back(to_snapshot(load(*slot)));
+    }
+    return out;
+}
+
+}  // namespace clientele
+
+namespace clientele {
+
+size_t Store::forget(const std::string& org, const std::vector<std::string>& ids) {
+    size_t n = 0;
+    for (const auto& id : ids) {
+        auto slot = slot_of_id(id);
+        if (!slot || org_of(*slot).id != org) continue;
+        Customer c = load(*slot);
+        unindex(*slot);
+        auto& slots = orgs_[columns_[*slot].org].slots;
+        slots.erase(std::remove(slots.begin(), slots.end(), *slot), slots.end());
+        changed(c);
+        by_id_.erase(hash_text(id), [&](uint32_t v) { return v == *slot; });
+        scrub_personal(c);
+        records_.drop(columns_[*slot].at);  // a tombstone no index or listing reaches
+        columns_[*slot] = Column{};
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace clientele

@@ -1,0 +1,300 @@
+#include "domain/snapshot.hpp"
+
+#include <cstdint>
+
+#include "rules/email.hpp"
+#include "storage/record_codec.hpp"
+#include "rules/validation.hpp"
+
+namespace clientele {
+
+namespace {
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
+
+// Typed reads from one snapshot object; a wrong or missing field becomes a problem at its loc.
+class Reader {
+public:
+    using Kind = JsonTree::Kind;
+    // Its location is built only when a problem is reported: `loc` for the line's object, else the parent's
+    // location with the list key and index.
+    // free_form false: free-form objects are checked for their type and left empty (a checking pass).
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p, bool free_form)
+        : free_form(free_form), t_(tree), obj_(obj), base_(&loc), p_(p) {
+        check_object();
+    }
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const Reader& parent, const char* key, size_t index, Problems& p)
+        : free_form(parent.free_form), t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
+        check_object();
+    }
+    // Fields are read into records reused line after line: strings keep their capacity, so a bulk load
+    // allocates little per line. Every read assigns (a missing field clears), so nothing stale is left.
+    void str(JsonKey key, std::string& out) {
+        const auto v = text(key, true);
+        out.assign(v ? *v : std::string_view());
+    }
+    void opt_str(JsonKey key, std::optional<std::string>& out) {
+        const auto v = text(key, false);
+        if (!v) out.reset();
+        else if (out) out->assign(*v);
+        else out.emplace(*v);
+    }
+    std::string_view enum_text(JsonKey key) { return text(key, true).value_or(""); }
+    Millis time(JsonKey key) { return opt_time(key, true).value_or(0); }
+    std::optional<Millis> opt_time(JsonKey key, bool required = false) {
+        const auto s = text(key, required);
+        if (!s) return std::nullopt;
+        auto t = parse_rfc3339(*s);
+        if (!t) wrong(key, "datetime_parsing", "Input should be a valid RFC 3339 datetime");
+        return t;
+    }
+    bool boolean(JsonKey key) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Bool) return v->value.b;
+        if (v && v->kind != Kind::Null) wrong(key, "bool_type", "Input should be a valid boolean");
+        return false;
+    }
+    double number(JsonKey key) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Int) return static_cast<double>(v->value.i);
+        if (v && v->kind == Kind::Uint) return static_cast<double>(v->value.u);
+        if (v && v->kind == Kind::Float) return v->value.f;
+        if (v && v->kind != Kind::Null) wrong(key, "float_type", "Input should be a valid number");
+        return 0;
+    }
+    std::optional<int64_t> opt_int(JsonKey key) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Int) return v->value.i;
+        if (v && v->kind == Kind::Uint && v->value.u <= INT64_MAX) return static_cast<int64_t>(v->value.u);
+        if (v && v->kind != Kind::Null) wrong(key, "int_type", "Input should be a valid integer");
+        return std::nullopt;
+    }
+    void object(JsonKey key, json& out) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Object && v->first && free_form) out = t_.to_json(*v);
+        else if (!out.is_object() || !out.empty()) out = json::object();
+        if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
+    }
+    // The same object as the CBOR a record keeps (record_codec), no JSON built for an object of scalars.
+    void object_cbor(JsonKey key, std::string& out) {
+        const JsonTree::Node* v = get(key);
+        if (v && v->kind == Kind::Object && free_form) cbor_of_object(t_, *v, out);
+        else out.clear();
+        if (v && v->kind != Kind::Object && v->kind != Kind::Null) wrong(key, "dict_type", "Input should be a valid dictionary");
+    }
+    // A list of objects, read into `out`'s items by read_one(reader, item).
+    template <class T, class F>
+    void list(JsonKey key, std::vector<T>& out, F read_one) {
+        const JsonTree::Node* v = get(key);
+        const bool is_list = v && v->kind == Kind::Array;
+        if (v && !is_list && v->kind != Kind::Null) wrong(key, "list_type", "Input should be a valid list");
+        out.resize(is_list ? t_.size(*v) : 0);
+        size_t i = 0;
+        for (const JsonTree::Node* item = is_list ? t_.first(*v) : nullptr; item; item = t_.next(*item), ++i) {
+            Reader r(t_, *item, *this, key.name, i, p_);
+            read_one(r, out[i]);
+        }
+    }
+    // A present, non-null member, or nullptr.
+    const JsonTree::Node* present(JsonKey key) const {
+        const JsonTree::Node* v = get(key);
+        return v && v->kind != Kind::Null ? v : nullptr;
+    }
+    json at(JsonKey key) const { return loc_append(loc(), key.name); }
+    Problems& problems() { return p_; }
+    const bool free_form;
+
+private:
+    // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
+    std::optional<std::string_view> text(JsonKey key, bool required) {
+        const JsonTree::Node* v = get(key);
+        if (!v || v->kind == Kind::Null) return required ? missing(key), std::nullopt : std::nullopt;
+        if (v->kind == Kind::String && !v->has_nul) return t_.string(*v);
+        return wrong(key, "string_type", "Input should be a valid string"), std::nullopt;
+    }
+    json loc() const { return parent_ ? loc_append(loc_append(parent_->loc(), key_), index_) : *base_; }
+    void check_object() {
+        if (obj_.kind != Kind::Object) p_.add(loc(), "dict_type", "Input should be a valid dictionary", nullptr);
+    }
+    const JsonTree::Node* get(JsonKey key) const { return members_.find(key); }
+    void missing(JsonKey key) { p_.add(at(key), "missing", "Field required"); }
+    void wrong(JsonKey key, const char* type, const char* msg) { p_.add(at(key), type, msg, t_.to_json(*get(key))); }
+
+    const JsonTree& t_;
+    const JsonTree::Node& obj_;
+    JsonMembers members_{t_, obj_};
+    const json* base_ = nullptr;
+    const Reader* parent_ = nullptr;
+    const char* key_ = nullptr;
+    size_t index_ = 0;
+    Problems& p_;
+};
+
+json member_snapshot(const Member& m) {
+    json j = to_json(m);
+    j["deleted_at"] = opt_time(m.deleted_at);
+    return j;
+}
+
+void read_member(Reader& r, Member& m) {
+    r.str("id", m.id);
+    r.str("customer_id", m.customer_id);
+    m.created_at = r.time("created_at");
+    m.modified_at = r.opt_time("modified_at");
+    m.deleted_at = r.opt_time("deleted_at");
+    r.str("email", m.email);
+    r.opt_str("name", m.name);
+    r.opt_str("external_id", m.external_id);
+    const std::string_view role = r.enum_text("role");
+    m.role = MemberRole::Member;
+    if (role == "owner") m.role = MemberRole::Owner;
+    else if (role == "billing_manager") m.role = MemberRole::BillingManager;
+    else if (role != "member") r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", std::string(role));
+}
+
+json subscription_snapshot(const Subscription& s) {
+    return {{"id", s.id}, {"created_at", format_rfc3339(s.created_at)}, {"modified_at", opt_time(s.modified_at)},
+            {"metadata", s.metadata}, {"status", s.status}, {"amount", s.amount}, {"currency", s.currency},
+            {"recurring_interval", s.recurring_interval}, {"current_period_start", format_rfc3339(s.current_period_start)},
+            {"current_period_end", format_rfc3339(s.current_period_end)}, {"trial_start", opt_time(s.trial_start)},
+            {"trial_end", opt_time(s.trial_end)}, {"canceled_at", opt_time(s.canceled_at)},
+            {"started_at", opt_time(s.started_at)}, {"ends_at", opt_time(s.ends_at)},
+            {"cancel_at_period_end", s.cancel_at_period_end}, {"product_id", s.product_id},
+            {"discount_id", opt(s.discount_id)}, {"seats", s.seats ? json(*s.seats) : json()}};
+}
+
+void read_subscription(Reader& r, Subscription& s) {
+    r.str("id", s.id);
+    s.created_at = r.time("created_at");
+    s.modified_at = r.opt_time("modified_at");
+    r.object("metadata", s.metadata);
+    r.str("status", s.status);
+    s.amount = r.opt_int("amount").value_or(0);
+    r.str("currency", s.currency);
+    r.str("recurring_interval", s.recurring_interval);
+    s.current_period_start = r.time("current_period_start");
+    s.current_period_end = r.time("current_period_end");
+    s.trial_start = r.opt_time("trial_start");
+    s.trial_end = r.opt_time("trial_end");
+    s.canceled_at = r.opt_time("canceled_at");
+    s.started_at = r.opt_time("started_at");
+    s.ends_at = r.opt_time("ends_at");
+    s.cancel_at_period_end = r.boolean("cancel_at_period_end");
+    r.str("product_id", s.product_id);
+    r.opt_str("discount_id", s.discount_id);
+    s.seats = r.opt_int("seats");
+}
+
+json grant_snapshot(const BenefitGrant& g) {
+    return {{"id", g.id}, {"created_at", format_rfc3339(g.created_at)}, {"modified_at", opt_time(g.modified_at)},
+            {"revoked_at", opt_time(g.revoked_at)}, {"granted_at", format_rfc3339(g.granted_at)},
+            {"benefit_id", g.benefit_id}, {"benefit_type", g.benefit_type}, {"benefit_metadata", g.benefit_metadata},
+            {"properties", g.properties}};
+}
+
+void read_grant(Reader& r, BenefitGrant& g) {
+    r.str("id", g.id);
+    g.created_at = r.time("created_at");
+    g.modified_at = r.opt_time("modified_at");
+    g.revoked_at = r.opt_time("revoked_at");
+    g.granted_at = r.time("granted_at");
+    r.str("benefit_id", g.benefit_id);
+    r.str("benefit_type", g.benefit_type);
+    r.object("benefit_metadata", g.benefit_metadata);
+    r.object("properties", g.properties);
+}
+
+json meter_snapshot(const Meter& m) {
+    return {{"id", m.id}, {"created_at", format_rfc3339(m.created_at)}, {"modified_at", opt_time(m.modified_at)},
+            {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units}, {"credited_units", m.credited_units}};
+}
+
+void read_meter(Reader& r, Meter& m) {
+    r.str("id", m.id);
+    m.created_at = r.time("created_at");
+    m.modified_at = r.opt_time("modified_at");
+    r.str("meter_id", m.meter_id);
+    m.consumed_units = r.number("consumed_units");
+    m.credited_units = r.number("credited_units");
+}
+
+// Nulls and empty lists are left out of snapshot objects (a reader takes a missing field as null, or as
+// an empty list): about a third of a typical line.
+json without_empty(json j) {
+    for (auto it = j.begin(); it != j.end();) it = it->is_null() || (it->is_array() && it->empty()) ? j.erase(it) : std::next(it);
+    return j;
+}
+
+template <class T, class F>
+json all(const std::vector<T>& items, F render) {
+    json out = json::array();
+    for (const auto& x : items) out.push_back(without_empty(render(x)));
+    return out;
+}
+}  // namespace
+
+json to_snapshot(const Customer& c) {
+    json j = to_json(c);
+    j["billing_name"] = opt(c.billing_name);  // the stored value, not the response fallback
+    j["first_user_event_at"] = opt_time(c.first_user_event_at);
+    j["members"] = all(c.members, member_snapshot);
+    j["subscriptions"] = all(c.subscriptions, subscription_snapshot);
+    j["grants"] = all(c.grants, grant_snapshot);
+    j["meters"] = all(c.meters, meter_snapshot);
+    return without_empty(std::move(j));
+}
+
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor) {
+    Reader r(tree, tree.root(), loc, p, free_form);
+    r.str("id", c.id);
+    r.str("organization_id", c.organization_id);
+    c.created_at = r.time("created_at");
+    c.modified_at = r.opt_time("modified_at");
+    c.deleted_at = r.opt_time("deleted_at");
+    const std::string_view type = r.enum_text("type");
+    c.type = type == "team" ? CustomerType::Team : CustomerType::Individual;
+    if (type != "team" && type != "individual") p.add(r.at("type"), "enum", "Input should be 'individual' or 'team'", std::string(type));
+    r.opt_str("email", c.email);
+    if (c.email && !email::normalize_email(*c.email)) p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
+    c.email_verified = r.boolean("email_verified");
+    r.opt_str("name", c.name);
+    r.opt_str("billing_name", c.billing_name);
+    r.opt_str("external_id", c.external_id);
+    r.opt_str("locale", c.locale);
+    r.opt_str("avatar_url", c.avatar_url);
+    r.opt_str("default_payment_method_id", c.default_payment_method_id);
+    c.first_user_event_at = r.opt_time("first_user_event_at");
+    c.billing_address.reset();
+    if (const JsonTree::Node* address = r.present("billing_address")) {
+        auto a = check_address(json{{"billing_address", tree.to_json(*address)}}, loc, p);
+        if (a.set()) c.billing_address = a.value;
+    }
+    c.tax_id.reset();
+    if (const JsonTree::Node* t = r.present("tax_id")) {
+        const JsonTree::Node* value = tree.first(*t);
+        const JsonTree::Node* format = value ? tree.next(*value) : nullptr;
+        const auto is_string = [](const JsonTree::Node* n) { return n && n->kind == JsonTree::Kind::String; };
+        if (t->kind == JsonTree::Kind::Array && tree.size(*t) == 2 && is_string(value) && is_string(format))
+            c.tax_id = TaxId{std::string(tree.string(*value)), std::string(tree.string(*format))};
+        else
+            p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", tree.to_json(*t));
+    }
+    if (metadata_cbor) {
+        r.object_cbor("metadata", *metadata_cbor);
+        if (!c.metadata.is_object() || !c.metadata.empty()) c.metadata = json::object();
+    } else {
+        r.object("metadata", c.metadata);
+    }
+    r.list("members", c.members, read_member);
+    r.list("subscriptions", c.subscriptions, read_subscription);
+    r.list("grants", c.grants, read_grant);
+    r.list("meters", c.meters, read_meter);
+}
+
+Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {
+    Customer c;
+    read_snapshot(tree, loc, p, c);
+    return c;
+}
+
+}  // namespace clientele
