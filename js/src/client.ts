@@ -104,7 +104,7 @@ class Core {
     const json = serialize({ ...rest, organization_id: organizationId });
     // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
     const envelope = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
-    if (!envelope.ok) throw toError(envelope.status, envelope.error);
+    if (!envelope.ok) throw toError(envelope.status, envelope.error, envelope.code);
     return envelope.value as T;
   }
 

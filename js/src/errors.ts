@@ -1,4 +1,5 @@
 // Error classes for the core's refusals, carrying Polar's error body; messages name the field and rule.
+// The class comes from the core's machine-readable error code, never from the wording of a message.
 
 export interface ValidationDetail {
   type: string;
@@ -11,6 +12,12 @@ export interface ErrorBody {
   error: string;
   detail: unknown;
 }
+
+/**
+ * The core's machine-readable kind of a refusal (the `code` of its call envelope): "conflict" when every
+ * detail is a unique key (email, external id) another customer or member already holds.
+ */
+export type ErrorCode = "validation" | "conflict" | "not_found" | "not_permitted" | "unauthorized" | "webhook_verification";
 
 export class ClienteleError extends Error {
   constructor(
@@ -45,17 +52,18 @@ function describe(d: ValidationDetail): string {
   return `${field || d.loc.join(".")}: ${d.msg} (${d.type})`;
 }
 
-const DUPLICATE = /already exists/;
+// Without a code (an answer that did not come from the core's router, such as the binding's own 500),
+// the HTTP status decides; a 422 is then a plain ValidationError.
+const BY_STATUS: Record<number, ErrorCode> = { 422: "validation", 404: "not_found", 403: "not_permitted", 401: "unauthorized" };
 
-export function toError(status: number, body: ErrorBody): ClienteleError {
-  if (status === 422) {
-    const detail = Array.isArray(body.detail) ? (body.detail as ValidationDetail[]) : [];
-    const conflict = detail.length > 0 && detail.every((d) => DUPLICATE.test(d.msg));
-    return conflict ? new ConflictError(body) : new ValidationError(body);
-  }
+/** The typed error for a refusal: the class follows `code` when the core gives one, else `status`. */
+export function toError(status: number, body: ErrorBody, code?: ErrorCode): ClienteleError {
+  const kind = code ?? BY_STATUS[status];
+  if (kind === "conflict") return new ConflictError(body);
+  if (kind === "validation") return new ValidationError(body);
   const message = typeof body.detail === "string" ? body.detail : body.error;
-  if (status === 404) return new NotFoundError(message, status, body);
-  if (status === 403) return new NotPermittedError(message, status, body);
-  if (status === 401) return new UnauthorizedError(message, status, body);
+  if (kind === "not_found") return new NotFoundError(message, status, body);
+  if (kind === "not_permitted") return new NotPermittedError(message, status, body);
+  if (kind === "unauthorized") return new UnauthorizedError(message, status, body);
   return new ClienteleError(message, status, body);
 }

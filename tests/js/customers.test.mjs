@@ -1,7 +1,7 @@
 // The package against the real .wasm in Node: create, read, list, update, delete, errors, events.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele, ValidationError, ConflictError, NotFoundError, NotPermittedError } from "../../js/dist/index.js";
+import { Clientele, ClienteleError, ValidationError, ConflictError, NotFoundError, NotPermittedError, UnauthorizedError, toError } from "../../js/dist/index.js";
 
 const ORG = "11111111-1111-4111-8111-111111111111";
 const open = () => Clientele.open({ organizationId: ORG });
@@ -48,6 +48,60 @@ test("duplicates are ConflictError (a 422 ValidationError)", async () => {
     assert.match(err.message, /A customer with this email address already exists/);
     return true;
   });
+});
+
+test("ConflictError is the core's \"conflict\" code: duplicate customer email or external id, duplicate member email or external id", async () => {
+  const c = await open();
+  const conflict = (what, loc) => (err) => {
+    assert.ok(err instanceof ConflictError, `${what}: ${err}`);
+    assert.ok(err instanceof ValidationError);
+    assert.equal(err.status, 422);
+    assert.deepEqual(err.detail.map((d) => d.loc.join(".")), loc, what);
+    return true;
+  };
+  await c.customers.create({ email: "taken@example.com", externalId: "ext-taken" });
+  await assert.rejects(c.customers.create({ email: "Taken@Example.com" }), conflict("email", ["body.email"]));
+  await assert.rejects(c.customers.create({ email: "free@example.com", externalId: "ext-taken" }), conflict("external id", ["body.external_id"]));
+  await assert.rejects(c.customers.create({ email: "taken@example.com", externalId: "ext-taken" }), conflict("both", ["body.email", "body.external_id"]));
+  const team = await c.customers.create({ type: "team", name: "Acme", owner: { email: "boss@acme.io" } });
+  const dev = await c.members.create({ customerId: team.id, email: "dev@acme.io", externalId: "m-1" });
+  await assert.rejects(c.members.update({ id: dev.id, memberUpdate: { email: "Boss@acme.io" } }), conflict("member email", ["body.email"]));
+  await assert.rejects(c.members.create({ customerId: team.id, email: "ops@acme.io", externalId: "m-1" }), conflict("member external id", ["body.external_id"]));
+});
+
+test("a duplicate together with another broken rule is a ValidationError, not a ConflictError", async () => {
+  const c = await open();
+  await c.customers.create({ email: "taken@example.com", externalId: "ext-taken" });
+  for (const input of [
+    { email: "taken@example.com", name: 5 },
+    { email: "taken@example.com", billingAddress: { country: "US", state: "ZZ" } },
+    { email: "new@example.com", externalId: "ext-taken", type: "robot" },
+  ]) {
+    await assert.rejects(c.customers.create(input), (err) => {
+      assert.ok(err instanceof ValidationError, String(err));
+      assert.ok(!(err instanceof ConflictError), `${JSON.stringify(input)}: ${err.message}`);
+      assert.equal(err.detail.length, 2);
+      assert.ok(err.detail.some((d) => ["body.email", "body.external_id"].includes(d.loc.join(".")) && d.type === "value_error"), "the duplicate is still reported");
+      return true;
+    });
+  }
+});
+
+test("toError: the class follows the code; without one, the status (message wording never decides)", () => {
+  const dup = { error: "PolarRequestValidationError", detail: [{ type: "value_error", loc: ["body", "email"], msg: "A customer with this email address already exists." }] };
+  assert.ok(toError(422, dup, "conflict") instanceof ConflictError);
+  assert.ok(!(toError(422, dup, "validation") instanceof ConflictError));
+  assert.ok(!(toError(422, dup) instanceof ConflictError), "no code: a plain ValidationError whatever the message says");
+  assert.ok(toError(422, dup) instanceof ValidationError);
+  const plain = (error, detail) => ({ error, detail });
+  assert.ok(toError(404, plain("ResourceNotFound", "Not found"), "not_found") instanceof NotFoundError);
+  assert.ok(toError(404, plain("ResourceNotFound", "Not found")) instanceof NotFoundError);
+  assert.ok(toError(403, plain("NotPermitted", "no"), "not_permitted") instanceof NotPermittedError);
+  assert.ok(toError(401, plain("Unauthorized", "no"), "unauthorized") instanceof UnauthorizedError);
+  const internal = toError(500, plain("InternalError", "unexpected failure"));
+  assert.equal(internal.constructor, ClienteleError);
+  assert.equal(internal.message, "unexpected failure");
+  assert.equal(internal.status, 500);
 });
 
 test("update, state and delete with anonymization", async () => {

@@ -1,5 +1,5 @@
 // Compile-time checks of the package's types (tsc --noEmit): right calls compile, wrong ones must not.
-import { Clientele, ValidationError, type Customer, type CustomerState } from "../../js/dist/index.js";
+import { Clientele, ConflictError, ValidationError, toError, type Customer, type CustomerState, type ErrorCode } from "../../js/dist/index.js";
 
 export async function usage(): Promise<void> {
   const c = await Clientele.open({ organizationId: "org" });
@@ -28,4 +28,9 @@ export async function usage(): Promise<void> {
   await c.customers.create({ email: "a@example.com", metadata: { nested: { a: 1 } } });
   // @ts-expect-error responses are snake_case
   created.createdAt;
+  const code: ErrorCode = "conflict";
+  const err = toError(422, { error: "PolarRequestValidationError", detail: [] }, code);
+  if (err instanceof ConflictError) err.detail.map((d) => d.msg);
+  // @ts-expect-error codes are an enum
+  toError(422, { error: "PolarRequestValidationError", detail: [] }, "duplicate");
 }
