@@ -2,7 +2,7 @@
 import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
-import { IndexedDbStore, type StoredRecord } from "./persistence.js";
+import { IndexedDbStore, snapshotLine, type StoredRecord } from "./persistence.js";
 import type { CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
@@ -161,7 +161,7 @@ class Core {
     const stored = await this.storage!.db.read(ids);
     const kept = new Set(stored.map((r) => r.id));
     this.call("snapshot.forget", { ids: ids.filter((id) => !kept.has(id)) }, organizationId);
-    const jsonl = stored.map((r) => JSON.stringify(r)).join("\n");
+    const jsonl = stored.map(snapshotLine).join("\n");
     this.call("snapshot.import", { jsonl, atomic: false, replace: true }, organizationId);
     this.seq.set(organizationId, this.lastSeq(organizationId));
     for (const fn of this.remote) fn(ids);
@@ -205,7 +205,7 @@ export class Clientele {
 
   private async attach(db: IndexedDbStore): Promise<void> {
     const records = await db.readAll();
-    const jsonl = records.map((r) => JSON.stringify(r)).join("\n");
+    const jsonl = records.map(snapshotLine).join("\n");
     const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl, atomic: false }, this.organizationId);
     const failed = new Map<number, ValidationDetail[]>();
     for (const d of report.failed) {
@@ -239,11 +239,11 @@ export class Clientele {
 
   /** Loads JSON Lines from exportSnapshot: all or nothing, one storage transaction. Answers the count. */
   async importSnapshot(jsonl: string): Promise<number> {
-    const report = this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId);
-    if (this.core.storage) {
-      const ids = jsonl.split("\n").filter((l) => l.trim()).map((l) => String(JSON.parse(l).id));
-      await this.core.commit(this.organizationId, ids);
-    }
+    // Persisted: the core names the customers it loaded, to be written through (the lines are its to read).
+    const persisted = this.core.storage?.organizationId === this.organizationId;
+    const args = persisted ? { jsonl, atomic: true, report_ids: true } : { jsonl, atomic: true };
+    const report = this.core.call<{ imported: number; ids?: string[] }>("snapshot.import", args, this.organizationId);
+    if (persisted) await this.core.commit(this.organizationId, report.ids ?? []);
     return report.imported;
   }
 

@@ -23,6 +23,18 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
+/**
+ * A version-1 record kept as its JSON text, for the core to read when it loads (it decides what is
+ * readable, as it does for every snapshot line); the record is rewritten structured on its next change.
+ */
+const V1_TEXT = "$v1_text";
+
+/** The snapshot line a stored record goes back to the core as. */
+export function snapshotLine(record: StoredRecord): string {
+  const text = record[V1_TEXT];
+  return typeof text === "string" ? text : JSON.stringify(record);
+}
+
 // Schema history: version 1 kept each record as JSON text in store "records" ({ id, text }); version 2
 // keeps structured records in "customers" and the schema version in "meta".
 function upgrade(db: IDBDatabase, tx: IDBTransaction, oldVersion: number): void {
@@ -35,13 +47,10 @@ function upgrade(db: IDBDatabase, tx: IDBTransaction, oldVersion: number): void 
       const c = cursor.result;
       if (!c) return void db.deleteObjectStore("records");
       const { id, text } = c.value as { id: string; text: string };
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch {
-        record = { id, unreadable: text }; // kept, so the load reports it instead of dropping it
-      }
-      target.put(record);
+      // One non-blank line goes to the core as it is; anything else could not be one snapshot line and is
+      // kept so the load reports it instead of dropping it.
+      const line = typeof text === "string" && text.trim() !== "" && !text.includes("\n");
+      target.put(line ? { id, [V1_TEXT]: text } : { id, unreadable: text });
       c.continue();
     };
   }
