@@ -3,7 +3,7 @@
 //   node --expose-gc bench/import_only.mjs [N=100000] [ROUNDS=7] [CHUNK=N]
 // prints the first import, then the minimum and median of the others, and the WASM memory after one.
 import { readFile } from "node:fs/promises";
-import { Clientele } from "../js/dist/index.js";
+import { Clientele } from "../js/dist/runtime/node.js";
 import { generate } from "./generate.mjs";
 
 const N = Number(process.argv[2] ?? 100000);

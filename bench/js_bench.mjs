@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { create as oramaCreate, insertMultiple, search as oramaSearch } from "@orama/orama";
 import MiniSearch from "minisearch";
 import FlexSearch from "flexsearch";
-import { Clientele } from "../js/dist/index.js";
+import { Clientele } from "../js/dist/runtime/node.js";
 import { freshQueries, generate, queries } from "./generate.mjs";
 
 const N = Number(process.argv[2] ?? 10000);

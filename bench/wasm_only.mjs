@@ -6,7 +6,7 @@
 // query (result counts beside them), and sorted pages right after an update (the order brought up to
 // date, not sorted again) beside the first sort by name. The memory at the end has every trigram list.
 import { readFile } from "node:fs/promises";
-import { Clientele } from "../js/dist/index.js";
+import { Clientele } from "../js/dist/runtime/node.js";
 import { freshQueries, generate, queries } from "./generate.mjs";
 
 const N = Number(process.argv[2] ?? 100000);

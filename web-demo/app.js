@@ -1,6 +1,6 @@
 // The demo page. Every rule and every message comes from the WebAssembly core through the package;
 // this file only reads forms, calls the API and renders. Data lives in IndexedDB and survives a reload.
-import { Clientele, ValidationError, ClienteleError, webhooks, payloadOf } from "/js/dist/index.js";
+import { Clientele, ValidationError, ClienteleError, webhooks, payloadOf } from "/js/dist/runtime/browser.js";
 import { demoCustomers } from "./demo-data.js";
 
 const ORG = "d3m00000-0000-4000-8000-000000000001";

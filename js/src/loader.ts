@@ -1,5 +1,6 @@
-// Loads the WebAssembly core in any runtime: Node (reads the .wasm bytes), a browser or worker
-// (fetches it), or an edge runtime that hands in a precompiled WebAssembly.Module.
+// Instantiates the WebAssembly core from whatever source is handed in. Where the .wasm shipped with the
+// package comes from is the runtime's business: each entry point in src/runtime/ (chosen by the
+// package's `exports` conditions) tells this module once, when it is imported.
 import createClienteleModule, { type CoreModule, type ModuleArg } from "../wasm/clientele.mjs";
 
 /** Where the core's WebAssembly comes from. */
@@ -12,18 +13,19 @@ export type WasmSource =
   | Response
   | Promise<Response>;
 
-// Resolved on first use: edge runtimes have no usable import.meta.url, and hand a Module in anyway.
-const defaultWasmUrl = () => new URL("../wasm/clientele.wasm", import.meta.url);
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === "string";
+/** How one runtime gets the packaged .wasm, and reads a URL or path handed in. */
+export interface WasmRuntime {
+  /** The .wasm shipped in this package, in the form this runtime gets it best. */
+  packaged(): WasmSource | Promise<WasmSource>;
+  /** A URL, or a string resolved against the packaged .wasm's location where the runtime has one. */
+  locate(source: URL | string): ModuleArg | Promise<ModuleArg>;
 }
 
-async function readFileBytes(url: URL): Promise<Uint8Array> {
-  const fsName = "node:fs/promises"; // a variable, so browser bundlers leave it alone
-  const fs = (await import(/* @vite-ignore */ fsName)) as { readFile(u: URL): Promise<Uint8Array> };
-  return fs.readFile(url);
+let runtime: WasmRuntime | undefined;
+
+/** Called by the runtime entry point that imports this module (src/runtime/*.ts). */
+export function useRuntime(r: WasmRuntime): void {
+  runtime = r;
 }
 
 function fromModule(module: WebAssembly.Module): ModuleArg {
@@ -35,28 +37,33 @@ function fromModule(module: WebAssembly.Module): ModuleArg {
   };
 }
 
-async function moduleArg(source: WasmSource | undefined): Promise<ModuleArg> {
+async function moduleArg(source: WasmSource): Promise<ModuleArg> {
   if (source instanceof WebAssembly.Module) return fromModule(source);
   if (source instanceof ArrayBuffer || source instanceof Uint8Array) return { wasmBinary: source };
-  if (source !== undefined && !(source instanceof URL) && typeof source !== "string") {
-    return { wasmBinary: new Uint8Array(await (await source).arrayBuffer()) };
+  if (source instanceof URL || typeof source === "string") {
+    // Without a runtime entry the glue fetches an absolute URL itself.
+    return runtime ? runtime.locate(source) : { locateFile: () => new URL(String(source)).href };
   }
-  const url = source === undefined ? defaultWasmUrl() : new URL(String(source), defaultWasmUrl());
-  if (url.protocol === "file:" && isNode()) return { wasmBinary: await readFileBytes(url) };
-  return { locateFile: () => url.href };
+  return { wasmBinary: new Uint8Array(await (await source).arrayBuffer()) };
+}
+
+async function packaged(): Promise<WasmSource> {
+  if (!runtime)
+    throw new TypeError('clientele: no default .wasm here; import "clientele" through its package exports, or pass { wasm }');
+  return runtime.packaged();
 }
 
 // The glue builds new URL("clientele.wasm", import.meta.url) unless locateFile is given: always give it,
 // so runtimes without a usable import.meta.url (edge) never reach that line.
-async function factoryArg(source: WasmSource | undefined): Promise<ModuleArg> {
+async function factoryArg(source: WasmSource): Promise<ModuleArg> {
   return { locateFile: (path: string) => path, ...(await moduleArg(source)) };
 }
 
 let shared: Promise<CoreModule> | undefined;
 
-/** Instantiates the core. Without a source, the module beside this package is loaded once and reused. */
+/** Instantiates the core. Without a source, the module shipped in this package is loaded once and reused. */
 export function loadCore(source?: WasmSource): Promise<CoreModule> {
   if (source !== undefined) return factoryArg(source).then(createClienteleModule);
-  shared ??= factoryArg(undefined).then(createClienteleModule);
+  shared ??= packaged().then(factoryArg).then(createClienteleModule);
   return shared;
 }

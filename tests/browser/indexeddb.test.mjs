@@ -10,7 +10,7 @@ async function openPage(b) {
   const page = await b.context.newPage();
   await page.goto(`${b.base}/js/package.json`); // any same-origin document
   await page.evaluate(async (org) => {
-    const { Clientele } = await import("/js/dist/index.js");
+    const { Clientele } = await import("/js/dist/runtime/browser.js");
     window.c = await Clientele.open({ organizationId: org, persist: "indexeddb" });
   }, ORG);
   return page;
@@ -42,7 +42,7 @@ test("Chromium: reload keeps the data, two pages stay in sync, anonymization lea
     });
     await one.reload();
     await one.evaluate(async (org) => {
-      const { Clientele } = await import("/js/dist/index.js");
+      const { Clientele } = await import("/js/dist/runtime/browser.js");
       window.c = await Clientele.open({ organizationId: org, persist: "indexeddb" });
     }, ORG);
     const reloaded = await one.evaluate(async (id) => ({ c: await c.customers.get({ id }), m: (await c.members.list({ customerId: id })).items.length }), id);

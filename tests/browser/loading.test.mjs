@@ -11,7 +11,7 @@ test("Clientele.open in Chromium fetches the .wasm and answers like in Node", as
     page.on("request", (r) => r.url().endsWith(".wasm") && wasmRequests.push(r.url()));
     await page.goto(`${b.base}/`);
     const result = await page.evaluate(async () => {
-      const { Clientele, ValidationError } = await import("/js/dist/index.js");
+      const { Clientele, ValidationError } = await import("/js/dist/runtime/browser.js");
       const c = await Clientele.open({ organizationId: "org-browser" });
       const x = await c.customers.create({ email: "Browser@Example.com", name: "Zoë" });
       let refused = "";

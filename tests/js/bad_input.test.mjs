@@ -3,7 +3,7 @@
 // event logs byte-identical. A last test races duplicate external ids and checks exactly one wins.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele, createHandler, ValidationError, ConflictError, NotFoundError, NotPermittedError } from "../../js/dist/index.js";
+import { Clientele, createHandler, ValidationError, ConflictError, NotFoundError, NotPermittedError } from "../../js/dist/runtime/node.js";
 
 const ORG_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", ORG_B = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 let a, b, handler, team, single, member, other, otherMember;

@@ -1,7 +1,7 @@
 // The package against the real .wasm in Node: create, read, list, update, delete, errors, events.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele, ClienteleError, ValidationError, ConflictError, NotFoundError, NotPermittedError, UnauthorizedError, toError } from "../../js/dist/index.js";
+import { Clientele, ClienteleError, ValidationError, ConflictError, NotFoundError, NotPermittedError, UnauthorizedError, toError } from "../../js/dist/runtime/node.js";
 
 const ORG = "11111111-1111-4111-8111-111111111111";
 const open = () => Clientele.open({ organizationId: ORG });

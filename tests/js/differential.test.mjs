@@ -3,7 +3,7 @@
 // every step both organizations' listings must agree: ids in order, total_count, max_page and the fields shown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele, ValidationError, NotFoundError } from "../../js/dist/index.js";
+import { Clientele, ValidationError, NotFoundError } from "../../js/dist/runtime/node.js";
 import { ReferenceStore } from "../../build/model/reference.js";
 import { mulberry32 } from "../../web-demo/demo-data.js";
 

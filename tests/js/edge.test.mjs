@@ -1,5 +1,6 @@
-// The same handler inside workerd (Cloudflare's runtime) through miniflare: the worker receives the
-// .wasm as a precompiled WebAssembly.Module, as Cloudflare hands it, and eval is unavailable there.
+// The same handler inside workerd (Cloudflare's runtime) through miniflare, through the package's workerd
+// entry: it imports the .wasm as a module, which workerd hands over as a precompiled WebAssembly.Module
+// (eval and compiling from bytes are unavailable there). A Module handed in explicitly works as well.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
@@ -9,13 +10,18 @@ const root = new URL("../../", import.meta.url);
 
 test("the edge handler serves Polar's endpoints inside workerd", async () => {
   const worker = `
-    import { Clientele, createHandler } from "./js/dist/index.js";
+    import { Clientele, createHandler } from "./js/dist/runtime/workerd.js";
     import wasm from "./js/wasm/clientele.wasm";
     let handler;
     export default {
       async fetch(request) {
+        if (new URL(request.url).pathname === "/explicit-module") {
+          const c = await Clientele.open({ organizationId: "org-explicit", wasm });
+          await c.customers.create({ email: "explicit@example.com" });
+          return Response.json((await c.customers.list()).pagination);
+        }
         if (!handler) {
-          const store = await Clientele.open({ organizationId: "org-edge", wasm });
+          const store = await Clientele.open({ organizationId: "org-edge" });
           handler = createHandler(store, { tokens: { "edge-token": "org-edge" } });
         }
         return handler(request);
@@ -23,7 +29,7 @@ test("the edge handler serves Polar's endpoints inside workerd", async () => {
     };`;
   // The modules a bundler would ship: the worker, the package's files and the .wasm (as CompiledWasm).
   const file = async (path) => ({ path, contents: await readFile(new URL(path, root)) });
-  const dist = (await readdir(new URL("js/dist/", root))).filter((f) => f.endsWith(".js"));
+  const dist = (await readdir(new URL("js/dist/", root), { recursive: true })).filter((f) => f.endsWith(".js"));
   const modules = [
     { type: "ESModule", path: "worker.mjs", contents: worker },
     ...(await Promise.all(dist.map((f) => file(`js/dist/${f}`)))).map((m) => ({ type: "ESModule", ...m })),
@@ -43,6 +49,12 @@ test("the edge handler serves Polar's endpoints inside workerd", async () => {
     assert.equal((await mf.dispatchFetch(`http://edge.test/v1/customers/${customer.id}`)).status, 401);
     const gone = await mf.dispatchFetch(`http://edge.test/v1/customers/${customer.id}?anonymize=true`, { method: "DELETE", headers: auth });
     assert.equal(gone.status, 204);
+    const reused = await mf.dispatchFetch("http://edge.test/v1/customers/", { method: "POST", headers: auth, body: JSON.stringify({ email: "edge@example.com" }) });
+    assert.equal(reused.status, 201, "an anonymized customer's email is free again");
+    const again = await mf.dispatchFetch("http://edge.test/v1/customers/", { method: "POST", headers: auth, body: JSON.stringify({ email: "EDGE@example.com" }) });
+    assert.equal(again.status, 422);
+    assert.equal((await again.json()).detail[0].loc.join("."), "body.email");
+    assert.deepEqual(await (await mf.dispatchFetch("http://edge.test/explicit-module")).json(), { total_count: 1, max_page: 1 });
   } finally {
     await mf.dispose();
   }

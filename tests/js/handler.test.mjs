@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { Polar } from "@polar-sh/sdk";
-import { Clientele, createHandler } from "../../js/dist/index.js";
+import { Clientele, createHandler } from "../../js/dist/runtime/node.js";
 
 const ORG_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", ORG_B = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 let server, base, store;

@@ -1,9 +1,10 @@
-// The loader's paths: default (Node reads the bytes), raw bytes, and a precompiled
-// WebAssembly.Module handed in through instantiateWasm, as edge runtimes do.
+// The loader's paths in Node's entry: default (reads the bytes beside the package), a file URL or path,
+// raw bytes, and a precompiled WebAssembly.Module handed in through instantiateWasm, as edge runtimes do.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { Clientele } from "../../js/dist/index.js";
+import { Clientele } from "../../js/dist/runtime/node.js";
 
 const wasmUrl = new URL("../../js/wasm/clientele.wasm", import.meta.url);
 const ORG = "org-loading";
@@ -15,6 +16,24 @@ async function roundTrip(c) {
 
 test("default source: the .wasm beside the package", async () => {
   await roundTrip(await Clientele.open({ organizationId: ORG }));
+});
+
+test("a file: URL, an absolute path, or a path relative to the packaged .wasm", async () => {
+  await roundTrip(await Clientele.open({ organizationId: ORG, wasm: wasmUrl }));
+  await roundTrip(await Clientele.open({ organizationId: ORG, wasm: wasmUrl.pathname }));
+  await roundTrip(await Clientele.open({ organizationId: ORG, wasm: "clientele.wasm" }));
+});
+
+test("the shared modules alone (no runtime entry) say where the .wasm must come from, and take one handed in", () => {
+  const script = `
+    import { Clientele } from ${JSON.stringify(new URL("../../js/dist/index.js", import.meta.url).href)};
+    import { readFile } from "node:fs/promises";
+    const refused = await Clientele.open({ organizationId: "o" }).then(() => "opened", (e) => e.message);
+    const c = await Clientele.open({ organizationId: "o", wasm: await readFile(${JSON.stringify(wasmUrl.pathname)}) });
+    console.log(JSON.stringify({ refused, email: (await c.customers.create({ email: "bare@example.com" })).email }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.match(out.refused, /package exports, or pass \{ wasm \}/);
+  assert.equal(out.email, "bare@example.com");
 });
 
 test("bytes handed in", async () => {

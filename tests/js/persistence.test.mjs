@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
-import { Clientele, IndexedDbStore, PersistenceError, ValidationError, SCHEMA_VERSION } from "../../js/dist/index.js";
+import { Clientele, IndexedDbStore, PersistenceError, ValidationError, SCHEMA_VERSION } from "../../js/dist/runtime/node.js";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-persist-${++n}`, factory: new IDBFactory() });

@@ -3,7 +3,7 @@
 // snapshot and the event log. IndexedDB is scanned in Chromium (tests/browser/indexeddb.test.mjs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele, loadCore } from "../../js/dist/index.js";
+import { Clientele, loadCore } from "../../js/dist/runtime/node.js";
 
 const PII = {
   email: "Zelda.Pii-Marker@Hyrule-Example.org",

@@ -3,7 +3,7 @@
 // and subscription inputs naming B's email create A's own customer instead of reaching B's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Clientele } from "../../js/dist/index.js";
+import { Clientele } from "../../js/dist/runtime/node.js";
 
 const ORG_A = "org-tenant-a", ORG_B = "org-tenant-b";
 const SECRET = { email: "secret.b@tenant-b.example", name: "Bertha Secretname", member: "bmember@tenant-b.example", plan: "b-only-plan" };

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
 import { validateEvent } from "@polar-sh/sdk/webhooks";
-import { Clientele, webhooks, payloadOf, WebhookVerificationError } from "../../js/dist/index.js";
+import { Clientele, webhooks, payloadOf, WebhookVerificationError } from "../../js/dist/runtime/node.js";
 
 const SECRET = "whsec_" + Buffer.from("a 24-byte secret for tests").toString("base64");
 
