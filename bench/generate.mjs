@@ -1,6 +1,6 @@
 // Synthetic but realistic customers from a fixed seed: names in several scripts, unique emails,
 // external ids, 0–8 metadata keys. `node bench/generate.mjs N` writes N create bodies as JSON Lines.
-import { mulberry32 } from "../web-demo/demo-data.js";
+import { mulberry32 } from "../fixtures/seeded_random.mjs";
 const FIRST = ["Ada", "Zoë", "Björn", "Chloé", "Łukasz", "Иван", "Ольга", "Νίκος", "Ελένη", "Mateo", "Aiko", "Jürgen", "Inès", "Søren", "Antonín", "芳", "伟", "Amara", "Priya", "Kwame", "Olivia", "Noah", "Liam", "Emma", "Sofía", "Mohammed", "Fatima", "Yuki", "Hana", "Lars"];
 const LAST = ["Lovelace", "Ångström", "Müller", "Dubois", "Kowalski", "Петров", "Смирнова", "Παπαδόπουλος", "García", "Tanaka", "Núñez", "Hansen", "Novák", "王", "李", "Okafor", "Sharma", "Mensah", "O'Brien", "Rossi", "Silva", "Nguyen", "Kim", "Johansson", "Schmidt", "Martin", "Bernard", "Moreau", "Fischer", "Weber"];
 const DOMAINS = ["example.com", "mail.example.org", "acme.io", "globex.test", "initech.dev", "umbrella.example", "hooli.test"];

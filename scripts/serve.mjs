@@ -1,4 +1,5 @@
-// A tiny static server for the demo: / is web-demo/, /js/ is the built package. Loopback only.
+// A tiny static server for the demo: / is web-demo/, /js/ is the built package, /fixtures/ the seeded
+// RNG module the demo data is drawn with. Loopback only.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -15,9 +16,12 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
+// Paths served from the repository root as they are; every other path is a file of web-demo/.
+const SERVED = ["/js/", "/fixtures/"];
+
 export function resolvePath(urlPath) {
   const clean = normalize(decodeURIComponent(urlPath.split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-  const rel = clean.startsWith("/js/") ? clean : join("web-demo", clean === "/" ? "index.html" : clean);
+  const rel = SERVED.some((dir) => clean.startsWith(dir)) ? clean : join("web-demo", clean === "/" ? "index.html" : clean);
   const full = join(ROOT, rel);
   return full.startsWith(ROOT) ? full : null;
 }

@@ -1,22 +1,13 @@
 // Demo data: 5,000 customers from a fixed seed (names in several scripts, emails, external ids,
 // metadata, some teams and addresses), as create bodies for the package.
+import { mulberry32 } from "../fixtures/seeded_random.mjs";
+
 const FIRST = ["Ada", "Zoë", "Björn", "Chloé", "Łukasz", "Иван", "Ольга", "Νίκος", "Ελένη", "Mateo", "Aiko", "Jürgen", "Inès", "Søren", "Dvořák", "王芳", "李伟", "Amara", "Priya", "Kwame"];
 const LAST = ["Lovelace", "Ångström", "Müller", "Dubois", "Kowalski", "Петров", "Смирнова", "Παπαδόπουλος", "García", "Tanaka", "Núñez", "Hansen", "Novák", "北京", "Okafor", "Sharma", "Mensah", "O'Brien", "Rossi", "Silva"];
 const DOMAINS = ["example.com", "mail.example.org", "acme.io", "globex.test", "initech.dev"];
 const PLANS = ["free", "pro", "team", "enterprise"];
 const REGIONS = ["eu", "us", "apac", "latam"];
 const COUNTRIES = [["FR", null], ["DE", null], ["US", "CA"], ["US", "NY"], ["CA", "QC"], ["GB", null], ["JP", null], ["BR", null]];
-
-/** A small seeded PRNG (uniform in [0, 1)); the benchmark and the differential test use it too. */
-export function mulberry32(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ascii = (s) => s.normalize("NFD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z]/g, "") || "user";
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Clientele, ValidationError, NotFoundError } from "../../js/dist/runtime/node.js";
 import { ReferenceStore } from "../../build/model/reference.js";
-import { mulberry32 } from "../../web-demo/demo-data.js";
+import { mulberry32 } from "../../fixtures/seeded_random.mjs";
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261124), STEPS = Number(process.env.DIFF_STEPS ?? 1500);
 const ORGS = ["org-diff-a", "org-diff-b"];
