@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile, readFile, readdir, stat } from "node:fs/promise
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, extname, basename, resolve } from "node:path";
-import { build } from "vite";
+import { build, createServer as viteServer } from "vite";
 import { build as esbuild } from "esbuild"; // Vite's own bundler, as wrangler uses it
 import { Miniflare } from "miniflare";
 import { launch } from "./browser.mjs";
@@ -36,9 +36,10 @@ test("the tarball installs into a fresh project and works from Node", async () =
   assert.deepEqual(out, { email: "user@example.com", refused: true });
   const files = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: join(repo, "js"), encoding: "utf8" });
   const names = JSON.parse(files)[0].files.map((f) => f.path);
-  for (const name of ["wasm/clientele.wasm", "dist/index.d.ts", "dist/runtime/node.js", "dist/runtime/browser.js", "dist/runtime/workerd.js"])
+  for (const name of ["wasm/clientele.wasm", "dist/index.d.ts", "README.md", "LICENSE", "dist/runtime/node.js", "dist/runtime/browser.js", "dist/runtime/workerd.js"])
     assert.ok(names.includes(name), `${name} in the tarball`);
   assert.ok(!names.some((n) => n.startsWith("src/")), "sources stay out of the tarball");
+  assert.ok(!names.some((n) => n.startsWith("fixtures/") || n.includes("seeded_random")), "test fixtures stay out of the tarball");
 });
 
 test("every target of the installed package's exports map exists, and each runtime's conditions pick its entry", async () => {
@@ -94,6 +95,22 @@ test("a Vite bundle of a page using the package runs in Chromium", async () => {
   } finally {
     await b.close();
     server.close();
+  }
+});
+
+// The page of the test above, served by the dev server instead of built.
+test("the Vite dev server, with the package kept out of dependency pre-bundling as its README says, runs it", async () => {
+  const server = await viteServer({ root: project, logLevel: "error", server: { port: 0, host: "127.0.0.1" }, optimizeDeps: { exclude: ["clientele"] }, cacheDir: join(project, ".vite-dev") });
+  await server.listen();
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    await page.goto(server.resolvedUrls.local[0]);
+    await page.waitForFunction(() => document.title.startsWith("done:"), null, { timeout: 20000 });
+    assert.equal(await page.title(), "done:1");
+  } finally {
+    await b.close();
+    await server.close();
   }
 });
 
