@@ -6,6 +6,7 @@
 
 #include "io/json_text.hpp"
 #include "io/json_writer.hpp"
+#include "model/billing_json.hpp"
 #include "webhooks/webhook.hpp"
 
 namespace clientele {
@@ -165,14 +166,14 @@ json import_report(const ImportReport& r) {
     return out;
 }
 
+// A billing call answers a summary of the object it recorded (its fields as customer state lists them).
 json subscription(const Subscription& s) {
-    return {{"id", s.id}, {"status", s.status}, {"product_id", s.product_id}, {"seats", s.seats ? json(*s.seats) : json()}};
+    json out = pick(to_json(s), {"id", "status", "product_id"});
+    out["seats"] = s.seats ? json(*s.seats) : json();
+    return out;
 }
-json grant(const BenefitGrant& g) { return {{"id", g.id}, {"benefit_id", g.benefit_id}}; }
-json meter(const Meter& m) {
-    return {{"id", m.id}, {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units},
-            {"credited_units", m.credited_units}, {"balance", m.credited_units - m.consumed_units}};
-}
+json grant(const BenefitGrant& g) { return pick(to_json(g), {"id", "benefit_id"}); }
+json meter(const Meter& m) { return pick(to_json(m), {"id", "meter_id", "consumed_units", "credited_units", "balance"}); }
 
 const std::map<std::string, Handler, std::less<>>& routes() {
     static const std::map<std::string, Handler, std::less<>> table = {

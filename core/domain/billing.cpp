@@ -1,16 +1,16 @@
 // The billing objects behind customer state (subscriptions, benefit grants, meters) and the automatic
 // creation of spec §6: a checkout, order or subscription for an email reuses that organization's live
 // customer with the email, else creates one; a completed checkout verifies the email.
+#include "domain/billing.hpp"
+
 #include <algorithm>
 
-#include "domain/store.hpp"
+#include "domain/customers.hpp"
+#include "rules/validation.hpp"
 
 namespace clientele {
 
 namespace {
-const json kBody = json::array({"body"});
-json at(std::string_view key) { return loc_append(kBody, std::string(key)); }
-
 std::optional<std::string> one_of(const Field<std::string>& f, std::initializer_list<const char*> allowed,
                                   std::string_view key, Problems& p) {
     if (!f.set()) return std::nullopt;
@@ -18,7 +18,7 @@ std::optional<std::string> one_of(const Field<std::string>& f, std::initializer_
         if (f.value == a) return f.value;
     std::string msg = "Input should be";
     for (const char* a : allowed) msg += std::string(msg.back() == 'e' ? " '" : ", '") + a + "'";
-    p.add(at(key), "enum", msg, f.value);
+    p.add(body_at(key), "enum", msg, f.value);
     return std::nullopt;
 }
 
@@ -26,17 +26,17 @@ std::optional<double> units(const json& body, std::string_view key, Problems& p)
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return std::nullopt;
     if (!it->is_number() || it->get<double>() < 0) {
-        p.add(at(key), "greater_than_equal", "Input should be a number greater than or equal to 0", *it);
+        p.add(body_at(key), "greater_than_equal", "Input should be a number greater than or equal to 0", *it);
         return std::nullopt;
     }
     return it->get<double>();
 }
 
 std::optional<int64_t> positive(const json& body, std::string_view key, int64_t min, Problems& p) {
-    auto f = read_int(body, key, kBody, p);
+    auto f = read_int(body, key, body_loc(), p);
     if (!f.set()) return std::nullopt;
     if (f.value < min) {
-        p.add(at(key), "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min), f.value);
+        p.add(body_at(key), "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min), f.value);
         return std::nullopt;
     }
     return f.value;
@@ -59,73 +59,73 @@ void check_buyer(const json& body, const json& loc, Problems& p) {
 }
 }  // namespace
 
-Result<uint32_t> Store::find_or_create(const std::string& org, const json& body, bool verify) {
+Result<uint32_t> Billing::find_or_create(const std::string& org, const json& body, bool verify) {
     Problems p;
-    check_buyer(body, kBody, p);
+    check_buyer(body, body_loc(), p);
     if (!p.empty()) return p.to_error();
-    auto email = check_email(read_string(body, "email", kBody, p), at("email"), p);
+    auto email = check_email(read_string(body, "email", body_loc(), p), body_at("email"), p);
     if (!p.empty()) return p.to_error();
-    if (auto slot = live_by_email(org, *email)) {
-        Customer c = load(*slot);
+    if (auto slot = w_.live_by_email(org, *email)) {
+        Customer c = w_.load(*slot);
         if (verify && !c.email_verified) {
             c.email_verified = true;
-            c.modified_at = clock_.now();
-            replace(*slot, c);
-            emit("customer.updated", c);
-            emit_state(c);
+            c.modified_at = w_.now();
+            w_.replace(*slot, c);
+            w_.emit("customer.updated", c);
+            w_.emit_state(c);
         }
         return *slot;
     }
     json create_body = body;
     create_body["email_verified"] = verify;
-    auto created = create(org, create_body);
+    auto created = Customers(w_).create(org, create_body);
     if (!created) return created.error();
-    return *slot_of_id(created->id);
+    return *w_.slot_of_id(created->id);
 }
 
-Result<Customer> Store::record_checkout(const std::string& org, const json& body) {
+Result<Customer> Billing::record_checkout(const std::string& org, const json& body) {
     auto slot = find_or_create(org, body, true);
     if (!slot) return slot.error();
-    return load(*slot);
+    return w_.load(*slot);
 }
 
-Result<Customer> Store::record_order(const std::string& org, const json& body) {
+Result<Customer> Billing::record_order(const std::string& org, const json& body) {
     auto slot = find_or_create(org, body, false);
     if (!slot) return slot.error();
-    return load(*slot);
+    return w_.load(*slot);
 }
 
-Result<Subscription> Store::record_subscription(const std::string& org, const json& body) {
+Result<Subscription> Billing::record_subscription(const std::string& org, const json& body) {
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
+    if (!require_object(body, body_loc(), p)) return p.to_error();
     forbid_unknown(body, {"customer_id", "customer", "status", "amount", "currency", "recurring_interval", "product_id",
                           "seats", "trial_days", "metadata"},
-                   kBody, p);
+                   body_loc(), p);
     Subscription s;
-    s.status = one_of(read_string(body, "status", kBody, p),
+    s.status = one_of(read_string(body, "status", body_loc(), p),
                       {"incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid"},
                       "status", p).value_or("active");
     s.recurring_interval =
-        one_of(read_string(body, "recurring_interval", kBody, p), {"day", "week", "month", "year"}, "recurring_interval", p)
+        one_of(read_string(body, "recurring_interval", body_loc(), p), {"day", "week", "month", "year"}, "recurring_interval", p)
             .value_or("month");
     s.amount = positive(body, "amount", 0, p).value_or(0);
-    s.currency = read_string(body, "currency", kBody, p).as_optional().value_or("usd");
-    auto product = read_string(body, "product_id", kBody, p);
-    if (!product.set() || trim(product.value).empty()) p.add(at("product_id"), "missing", "Field required");
+    s.currency = read_string(body, "currency", body_loc(), p).as_optional().value_or("usd");
+    auto product = read_string(body, "product_id", body_loc(), p);
+    if (!product.set() || trim(product.value).empty()) p.add(body_at("product_id"), "missing", "Field required");
     s.product_id = product.value;
     s.seats = positive(body, "seats", 1, p);
     auto trial_days = positive(body, "trial_days", 0, p);
-    if (auto m = body.find("metadata"); m != body.end() && !m->is_null()) s.metadata = check_metadata(*m, at("metadata"), p);
-    auto customer_id = read_string(body, "customer_id", kBody, p);
+    if (auto m = body.find("metadata"); m != body.end() && !m->is_null()) s.metadata = check_metadata(*m, body_at("metadata"), p);
+    auto customer_id = read_string(body, "customer_id", body_loc(), p);
     auto buyer = body.find("customer");
-    if (!customer_id.set() && buyer == body.end()) p.add(at("customer_id"), "missing", "Give customer_id or customer");
-    if (!customer_id.set() && buyer != body.end()) check_buyer(*buyer, at("customer"), p);
+    if (!customer_id.set() && buyer == body.end()) p.add(body_at("customer_id"), "missing", "Give customer_id or customer");
+    if (!customer_id.set() && buyer != body.end()) check_buyer(*buyer, body_at("customer"), p);
     if (!p.empty()) return p.to_error();
 
-    auto slot = customer_id.set() ? find(org, customer_id.value) : find_or_create(org, *buyer, false);
+    auto slot = customer_id.set() ? w_.find(org, customer_id.value) : find_or_create(org, *buyer, false);
     if (!slot) return slot.error();
-    const Millis now = clock_.now();
-    s.id = ids_.uuid4();
+    const Millis now = w_.now();
+    s.id = w_.new_id();
     s.created_at = s.started_at.emplace(now);
     s.current_period_start = now;
     const Millis day = 86400000;
@@ -133,30 +133,30 @@ Result<Subscription> Store::record_subscription(const std::string& org, const js
                         : s.recurring_interval == "year" ? 365 * day : 30 * day;
     s.current_period_end = now + period;
     if (trial_days && *trial_days > 0) s.trial_start = now, s.trial_end = now + *trial_days * day;
-    Customer next = load(*slot);
+    Customer next = w_.load(*slot);
     next.subscriptions.push_back(s);
-    replace(*slot, next);
-    emit_state(next);
+    w_.replace(*slot, next);
+    w_.emit_state(next);
     return s;
 }
 
-Result<Subscription> Store::update_subscription(const std::string& org, std::string_view id, const json& body) {
-    const auto child = slot_of_child(id);
-    if (!live_in(org, child)) return not_found();
+Result<Subscription> Billing::update_subscription(const std::string& org, std::string_view id, const json& body) {
+    const auto child = w_.slot_of_child(id);
+    if (!w_.live_in(org, child)) return not_found();
     const uint32_t slot = *child;
-    Customer next = load(slot);
+    Customer next = w_.load(slot);
     auto sub = std::find_if(next.subscriptions.begin(), next.subscriptions.end(), [&](auto& s) { return s.id == id; });
     if (sub == next.subscriptions.end()) return not_found();
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
-    forbid_unknown(body, {"status", "cancel_at_period_end", "seats"}, kBody, p);
-    auto status = one_of(read_string(body, "status", kBody, p),
+    if (!require_object(body, body_loc(), p)) return p.to_error();
+    forbid_unknown(body, {"status", "cancel_at_period_end", "seats"}, body_loc(), p);
+    auto status = one_of(read_string(body, "status", body_loc(), p),
                          {"incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid"},
                          "status", p);
-    auto cancel = read_bool(body, "cancel_at_period_end", kBody, p);
+    auto cancel = read_bool(body, "cancel_at_period_end", body_loc(), p);
     auto seats = positive(body, "seats", 1, p);
     if (!p.empty()) return p.to_error();
-    const Millis now = clock_.now();
+    const Millis now = w_.now();
     if (status) {
         if (*status == "canceled" && sub->status != "canceled") sub->canceled_at = now, sub->ends_at = now;
         sub->status = *status;
@@ -165,67 +165,67 @@ Result<Subscription> Store::update_subscription(const std::string& org, std::str
     if (seats) sub->seats = seats;
     sub->modified_at = now;
     const Subscription saved = *sub;
-    replace(slot, next);
-    emit_state(next);
+    w_.replace(slot, next);
+    w_.emit_state(next);
     return saved;
 }
 
-Result<BenefitGrant> Store::grant_benefit(const std::string& org, std::string_view customer_id, const json& body) {
-    auto slot = find(org, customer_id);
+Result<BenefitGrant> Billing::grant_benefit(const std::string& org, std::string_view customer_id, const json& body) {
+    auto slot = w_.find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
-    forbid_unknown(body, {"benefit_id", "benefit_type", "benefit_metadata", "properties"}, kBody, p);
+    if (!require_object(body, body_loc(), p)) return p.to_error();
+    forbid_unknown(body, {"benefit_id", "benefit_type", "benefit_metadata", "properties"}, body_loc(), p);
     BenefitGrant g;
-    auto benefit = read_string(body, "benefit_id", kBody, p);
-    if (!benefit.set() || trim(benefit.value).empty()) p.add(at("benefit_id"), "missing", "Field required");
+    auto benefit = read_string(body, "benefit_id", body_loc(), p);
+    if (!benefit.set() || trim(benefit.value).empty()) p.add(body_at("benefit_id"), "missing", "Field required");
     g.benefit_id = benefit.value;
-    g.benefit_type = one_of(read_string(body, "benefit_type", kBody, p),
+    g.benefit_type = one_of(read_string(body, "benefit_type", body_loc(), p),
                             {"custom", "discord", "github_repository", "downloadables", "license_keys", "meter_credit",
                              "feature_flag", "slack_shared_channel"},
                             "benefit_type", p).value_or("custom");
     if (auto m = body.find("benefit_metadata"); m != body.end() && !m->is_null())
-        g.benefit_metadata = check_metadata(*m, at("benefit_metadata"), p);
-    if (auto f = read_object(body, "properties", kBody, p); f.set()) g.properties = f.value;
+        g.benefit_metadata = check_metadata(*m, body_at("benefit_metadata"), p);
+    if (auto f = read_object(body, "properties", body_loc(), p); f.set()) g.properties = f.value;
     if (!p.empty()) return p.to_error();
-    g.id = ids_.uuid4();
-    g.created_at = g.granted_at = clock_.now();
-    Customer next = load(*slot);
+    g.id = w_.new_id();
+    g.created_at = g.granted_at = w_.now();
+    Customer next = w_.load(*slot);
     next.grants.push_back(g);
-    replace(*slot, next);
-    emit_state(next);
+    w_.replace(*slot, next);
+    w_.emit_state(next);
     return g;
 }
 
-Result<Unit> Store::revoke_benefit(const std::string& org, std::string_view grant_id) {
-    const auto slot = slot_of_child(grant_id);
-    if (!live_in(org, slot)) return not_found();
-    Customer next = load(*slot);
+Result<Unit> Billing::revoke_benefit(const std::string& org, std::string_view grant_id) {
+    const auto slot = w_.slot_of_child(grant_id);
+    if (!w_.live_in(org, slot)) return not_found();
+    Customer next = w_.load(*slot);
     auto g = std::find_if(next.grants.begin(), next.grants.end(), [&](auto& x) { return x.id == grant_id; });
     if (g == next.grants.end() || g->revoked_at) return not_found();
-    g->revoked_at = g->modified_at = clock_.now();
-    replace(*slot, next);
-    emit_state(next);
+    g->revoked_at = g->modified_at = w_.now();
+    w_.replace(*slot, next);
+    w_.emit_state(next);
     return Unit{};
 }
 
-Result<Meter> Store::record_meter(const std::string& org, std::string_view customer_id, const json& body) {
-    auto slot = find(org, customer_id);
+Result<Meter> Billing::record_meter(const std::string& org, std::string_view customer_id, const json& body) {
+    auto slot = w_.find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
-    forbid_unknown(body, {"meter_id", "consumed_units", "credited_units"}, kBody, p);
-    auto meter_id = read_string(body, "meter_id", kBody, p);
-    if (!meter_id.set() || trim(meter_id.value).empty()) p.add(at("meter_id"), "missing", "Field required");
+    if (!require_object(body, body_loc(), p)) return p.to_error();
+    forbid_unknown(body, {"meter_id", "consumed_units", "credited_units"}, body_loc(), p);
+    auto meter_id = read_string(body, "meter_id", body_loc(), p);
+    if (!meter_id.set() || trim(meter_id.value).empty()) p.add(body_at("meter_id"), "missing", "Field required");
     const double consumed = units(body, "consumed_units", p).value_or(0);
     const double credited = units(body, "credited_units", p).value_or(0);
     if (!p.empty()) return p.to_error();
-    Customer next = load(*slot);
-    const Millis now = clock_.now();
+    Customer next = w_.load(*slot);
+    const Millis now = w_.now();
     auto m = std::find_if(next.meters.begin(), next.meters.end(), [&](auto& x) { return x.meter_id == meter_id.value; });
     if (m == next.meters.end()) {
         Meter fresh;
-        fresh.id = ids_.uuid4();
+        fresh.id = w_.new_id();
         fresh.created_at = now;
         fresh.meter_id = meter_id.value;
         m = next.meters.insert(next.meters.end(), std::move(fresh));
@@ -235,8 +235,8 @@ Result<Meter> Store::record_meter(const std::string& org, std::string_view custo
     m->consumed_units += consumed;
     m->credited_units += credited;
     const Meter saved = *m;
-    replace(*slot, next);
-    emit_state(next);
+    w_.replace(*slot, next);
+    w_.emit_state(next);
     return saved;
 }
 

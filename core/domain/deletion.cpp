@@ -1,7 +1,7 @@
-// Store::remove — delete in the order of spec §5 (subscriptions, grants, members, customer), then
-// optionally anonymize. Deleting twice is not found; anonymizing a deleted customer again succeeds.
+#include "domain/deletion.hpp"
+
 #include "domain/anonymize.hpp"
-#include "domain/store.hpp"
+#include "rules/subscriptions.hpp"
 
 namespace clientele {
 
@@ -22,14 +22,14 @@ void soft_delete(Customer& c, Millis now) {
 }
 }  // namespace
 
-Result<Customer> Store::remove(const std::string& org, std::string_view id, bool anonymize_it) {
-    const auto found = slot_of_id(id);
-    if (!found || org_of(*found).id != org) return not_found();
+Result<Customer> Deletion::remove(const std::string& org, std::string_view id, bool anonymize_it) {
+    const auto found = w_.slot_of_id(id);
+    if (!found || w_.org_of(*found) != org) return not_found();
     const uint32_t slot = *found;
-    Customer old = load(slot);
+    Customer old = w_.load(slot);
     if (old.deleted_at && !anonymize_it) return not_found();
     if (old.deleted_at && is_anonymized(old)) return old;  // anonymizing again: a no-op that succeeds
-    const Millis now = clock_.now();
+    const Millis now = w_.now();
     Customer next = old;
     const bool deleting = !old.deleted_at;
     std::vector<size_t> removed_members;
@@ -41,15 +41,15 @@ Result<Customer> Store::remove(const std::string& org, std::string_view id, bool
     }
     if (anonymize_it) anonymize(next, now);
     scrub_personal(old);  // this copy's bytes; save() zeroes the stored ones as it overwrites them
-    replace(slot, next);
+    w_.replace(slot, next);
     const Customer& saved = next;
-    for (size_t i : removed_members) emit_member("member.deleted", org, saved.members[i]);
+    for (size_t i : removed_members) w_.emit_member("member.deleted", org, saved.members[i]);
     if (deleting) {
-        emit("customer.deleted", saved);
-        emit_state(saved);
+        w_.emit("customer.deleted", saved);
+        w_.emit_state(saved);
     }
     if (anonymize_it)
-        events_.rewrite(saved.id, [&](const std::string& type, json data) {
+        w_.events().rewrite(saved.id, [&](const std::string& type, json data) {
             redact_event(data, type, saved);
             return data;
         });

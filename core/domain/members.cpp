@@ -1,13 +1,13 @@
 // Team members (spec §2): add, list, update role, remove, with the owner and seat rules.
+#include "domain/members.hpp"
+
 #include "rules/email.hpp"
-#include "domain/store.hpp"
+#include "rules/subscriptions.hpp"
+#include "rules/validation.hpp"
 
 namespace clientele {
 
 namespace {
-const json kBody = json::array({"body"});
-json at(std::string_view key) { return loc_append(kBody, std::string(key)); }
-
 bool live(const Member& m) { return !m.deleted_at; }
 
 Field<MemberRole> check_role(const Field<std::string>& f, Problems& p) {
@@ -17,7 +17,7 @@ Field<MemberRole> check_role(const Field<std::string>& f, Problems& p) {
     if (f.value == "owner") out.value = MemberRole::Owner;
     else if (f.value == "billing_manager") out.value = MemberRole::BillingManager;
     else if (f.value == "member") out.value = MemberRole::Member;
-    else p.add(at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", f.value), out.presence = Presence::Absent;
+    else p.add(body_at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", f.value), out.presence = Presence::Absent;
     return out;
 }
 
@@ -45,96 +45,96 @@ size_t live_count(const Customer& c) {
 std::optional<int64_t> seat_limit(const Customer& c) {
     std::optional<int64_t> seats;
     for (const auto& s : c.subscriptions)
-        if (s.seats && (s.status == "active" || s.status == "trialing")) seats = seats.value_or(0) + *s.seats;
+        if (s.seats && is_current_subscription(s)) seats = seats.value_or(0) + *s.seats;
     return seats;
 }
 
-Result<std::pair<uint32_t, size_t>> Store::find_member(const std::string& org, std::string_view member_id) const {
-    const auto slot = slot_of_child(member_id);
-    if (!live_in(org, slot)) return not_found();
-    const Customer c = load(*slot);
+Result<std::pair<uint32_t, size_t>> Members::find(const std::string& org, std::string_view member_id) const {
+    const auto slot = w_.slot_of_child(member_id);
+    if (!w_.live_in(org, slot)) return not_found();
+    const Customer c = w_.load(*slot);
     for (size_t i = 0; i < c.members.size(); ++i)
         if (c.members[i].id == member_id && live(c.members[i])) return std::pair{*slot, i};
     return not_found();
 }
 
-Result<Member> Store::add_member(const std::string& org, std::string_view customer_id, const json& body) {
-    auto slot = find(org, customer_id);
+Result<Member> Members::add(const std::string& org, std::string_view customer_id, const json& body) {
+    auto slot = w_.find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
-    forbid_unknown(body, {"email", "name", "external_id", "role", "customer_id"}, kBody, p);
-    auto email_field = read_string(body, "email", kBody, p);
-    if (!email_field.present()) p.add(at("email"), "missing", "Field required");
-    auto email = check_email(email_field, at("email"), p);
-    auto name = check_name(read_string(body, "name", kBody, p), at("name"), p);
-    auto ext = check_external_id(read_string(body, "external_id", kBody, p), at("external_id"), p);
-    auto role = check_role(read_string(body, "role", kBody, p), p);
+    if (!require_object(body, body_loc(), p)) return p.to_error();
+    forbid_unknown(body, {"email", "name", "external_id", "role", "customer_id"}, body_loc(), p);
+    auto email_field = read_string(body, "email", body_loc(), p);
+    if (!email_field.present()) p.add(body_at("email"), "missing", "Field required");
+    auto email = check_email(email_field, body_at("email"), p);
+    auto name = check_name(read_string(body, "name", body_loc(), p), body_at("name"), p);
+    auto ext = check_external_id(read_string(body, "external_id", body_loc(), p), body_at("external_id"), p);
+    auto role = check_role(read_string(body, "role", body_loc(), p), p);
     if (role.set() && role.value == MemberRole::Owner)
-        p.add(at("role"), "value_error", "A new member can only be 'member' or 'billing_manager'; promote a member to transfer ownership.", "owner");
+        p.add(body_at("role"), "value_error", "A new member can only be 'member' or 'billing_manager'; promote a member to transfer ownership.", "owner");
     if (!p.empty()) return p.to_error();
-    const Customer c = load(*slot);
+    const Customer c = w_.load(*slot);
     if (const Member* existing = live_with_email(c, *email)) return *existing;  // same email: the existing member
     if (c.type == CustomerType::Individual)
         return not_permitted("Individual customers can only have one member (the owner). Upgrade to a team customer to add more members.");
     if (auto limit = seat_limit(c); limit && static_cast<int64_t>(live_count(c)) >= *limit)
         return not_permitted("Seat limit reached: this team has " + std::to_string(*limit) + " seats, all taken.");
     if (external_id_taken(c, ext)) {
-        p.add_duplicate(at("external_id"), "A member with this external ID already exists.", *ext);
+        p.add_duplicate(body_at("external_id"), "A member with this external ID already exists.", *ext);
         return p.to_error();
     }
     Member m;
-    m.id = ids_.uuid4();
+    m.id = w_.new_id();
     m.customer_id = c.id;
-    m.created_at = clock_.now();
+    m.created_at = w_.now();
     m.email = *email;
     m.name = name;
     m.external_id = ext;
     m.role = role.set() ? role.value : MemberRole::Member;
     Customer next = c;
     next.members.push_back(m);
-    replace(*slot, next);
-    emit_member("member.created", org, m);
+    w_.replace(*slot, next);
+    w_.emit_member("member.created", org, m);
     return m;
 }
 
-Result<std::vector<Member>> Store::members(const std::string& org, std::string_view customer_id) const {
-    auto slot = find(org, customer_id);
+Result<std::vector<Member>> Members::list(const std::string& org, std::string_view customer_id) const {
+    auto slot = w_.find(org, customer_id);
     if (!slot) return slot.error();
-    std::vector<Member> out = load(*slot).members;
+    std::vector<Member> out = w_.load(*slot).members;
     std::erase_if(out, [](const Member& m) { return !live(m); });
     return out;
 }
 
-Result<Member> Store::get_member(const std::string& org, std::string_view member_id) const {
-    auto where = find_member(org, member_id);
+Result<Member> Members::get(const std::string& org, std::string_view member_id) const {
+    auto where = find(org, member_id);
     if (!where) return where.error();
-    return load(where->first).members[where->second];
+    return w_.load(where->first).members[where->second];
 }
 
-Result<Member> Store::update_member(const std::string& org, std::string_view member_id, const json& body) {
-    auto where = find_member(org, member_id);
+Result<Member> Members::update(const std::string& org, std::string_view member_id, const json& body) {
+    auto where = find(org, member_id);
     if (!where) return where.error();
     auto [slot, index] = *where;
     Problems p;
-    if (!require_object(body, kBody, p)) return p.to_error();
-    forbid_unknown(body, {"email", "name", "role"}, kBody, p);
-    auto email_field = read_string(body, "email", kBody, p);
-    auto email = check_email(email_field, at("email"), p);
-    auto name_field = read_string(body, "name", kBody, p);
-    auto name = check_name(name_field, at("name"), p);
-    auto role = check_role(read_string(body, "role", kBody, p), p);
+    if (!require_object(body, body_loc(), p)) return p.to_error();
+    forbid_unknown(body, {"email", "name", "role"}, body_loc(), p);
+    auto email_field = read_string(body, "email", body_loc(), p);
+    auto email = check_email(email_field, body_at("email"), p);
+    auto name_field = read_string(body, "name", body_loc(), p);
+    auto name = check_name(name_field, body_at("name"), p);
+    auto role = check_role(read_string(body, "role", body_loc(), p), p);
     if (!p.empty()) return p.to_error();
-    const Customer old = load(slot);
+    const Customer old = w_.load(slot);
     Customer next = old;
     Member& m = next.members[index];
     if (email && live_with_email(next, *email, m.id)) {
-        p.add_duplicate(at("email"), "A member with this email address already exists.", *email);
+        p.add_duplicate(body_at("email"), "A member with this email address already exists.", *email);
         return p.to_error();
     }
     if (role.set() && m.role == MemberRole::Owner && role.value != MemberRole::Owner)
         return not_permitted("Cannot demote the only owner. Transfer ownership first.");
-    const Millis now = clock_.now();
+    const Millis now = w_.now();
     if (role.set() && role.value == MemberRole::Owner && m.role != MemberRole::Owner)
         for (auto& other : next.members)
             if (live(other) && other.role == MemberRole::Owner) other.role = MemberRole::BillingManager, other.modified_at = now;
@@ -144,21 +144,21 @@ Result<Member> Store::update_member(const std::string& org, std::string_view mem
     if (to_json(m) == to_json(old.members[index])) return old.members[index];
     m.modified_at = now;
     const Member saved = m;
-    replace(slot, next);
-    emit_member("member.updated", org, saved);
+    w_.replace(slot, next);
+    w_.emit_member("member.updated", org, saved);
     return saved;
 }
 
-Result<Unit> Store::remove_member(const std::string& org, std::string_view member_id) {
-    auto where = find_member(org, member_id);
+Result<Unit> Members::remove(const std::string& org, std::string_view member_id) {
+    auto where = find(org, member_id);
     if (!where) return where.error();
     auto [slot, index] = *where;
-    Customer next = load(slot);
+    Customer next = w_.load(slot);
     if (next.members[index].role == MemberRole::Owner)
         return not_permitted("Cannot delete the only owner. Transfer ownership first.");
-    next.members[index].deleted_at = clock_.now();
-    replace(slot, next);
-    emit_member("member.deleted", org, next.members[index]);
+    next.members[index].deleted_at = w_.now();
+    w_.replace(slot, next);
+    w_.emit_member("member.deleted", org, next.members[index]);
     return Unit{};
 }
 

@@ -1,16 +1,13 @@
-// Store::list — filters, sort and pagination of spec §4.
 #include "domain/query.hpp"
 
 #include <algorithm>
 
 #include "rules/email.hpp"
-#include "domain/store.hpp"
 
 namespace clientele {
 
 namespace {
 const json kQuery = json::array({"query"});
-json at(std::string_view key) { return loc_append(kQuery, std::string(key)); }
 
 std::optional<SortCriterion> parse_sort(const json& v) {
     if (!v.is_string()) return std::nullopt;
@@ -30,7 +27,7 @@ std::vector<SortCriterion> parse_sorting(const json& v, Problems& p) {
     for (const auto& item : list) {
         auto c = parse_sort(item);
         if (!c) {
-            p.add(at("sorting"), "enum", "Invalid sorting criterion.", item);
+            p.add(query_at("sorting"), "enum", "Invalid sorting criterion.", item);
             return {SortCriterion{}};
         }
         out.push_back(*c);
@@ -42,20 +39,20 @@ size_t parse_positive(const json& q, std::string_view key, size_t fallback, Prob
     auto f = read_int(q, key, kQuery, p);
     if (!f.set()) return fallback;
     if (f.value < 1) {
-        p.add(at(key), "greater_than_equal", "Input should be greater than or equal to 1", f.value);
+        p.add(query_at(key), "greater_than_equal", "Input should be greater than or equal to 1", f.value);
         return fallback;
     }
     return static_cast<size_t>(std::min<int64_t>(f.value, 1'000'000'000));
 }
 
 void parse_metadata_filter(const json& v, ListQuery& out, Problems& p) {
-    if (!v.is_object()) return p.add(at("metadata"), "dict_type", "Input should be a valid dictionary", v);
+    if (!v.is_object()) return p.add(query_at("metadata"), "dict_type", "Input should be a valid dictionary", v);
     for (auto it = v.begin(); it != v.end(); ++it) {
         std::vector<std::string> texts;
         const json list = it.value().is_array() ? it.value() : json::array({it.value()});
         for (const auto& item : list) {
             if (item.is_structured() || item.is_null()) {
-                p.add(loc_append(at("metadata"), it.key()), "metadata_value_type",
+                p.add(loc_append(query_at("metadata"), it.key()), "metadata_value_type",
                       "Input should be a valid string, integer, number or boolean", item);
                 continue;
             }
@@ -103,48 +100,42 @@ bool has_filters(const ListQuery& q) { return q.email || q.external_id || q.quer
 
 // Candidates from the most selective index, then every other condition checked on each (metadata
 // against the metadata index, so no record is decoded unless email or external id must be compared).
-void Store::gather(const OrgIndex& idx, const ListQuery& q, std::vector<uint32_t>& hits) const {
+void Listing::gather(const SearchIndex& index, const std::string& org, const ListQuery& q, std::vector<uint32_t>& hits) const {
     const bool by_metadata = !q.email && !q.external_id && !q.query && !q.metadata.empty();
     const bool by_query = !q.email && !q.external_id && q.query;  // the scan already matched the query
     std::vector<std::vector<uint32_t>> with;  // per metadata condition: the slots that meet it, sorted
-    for (const auto& [key, texts] : q.metadata) with.push_back(idx.search.with_metadata(key, texts));
+    for (const auto& [key, texts] : q.metadata) with.push_back(index.with_metadata(key, texts));
     auto keep = [&](uint32_t slot) {
         if (q.email || q.external_id) {
-            const RecordView v = view(slot);
+            const RecordView v = w_.view(slot);
             if (q.email && (!v.email || !email::has_key(*v.email, *q.email))) return;
             if (q.external_id && v.external_id != q.external_id) return;
         }
-        if (q.active && columns_[slot].active != *q.active) return;
-        if (q.query && !by_query && !idx.search.contains(slot, *q.query)) return;
+        if (q.active && w_.records().flagged(slot) != *q.active) return;
+        if (q.query && !by_query && !index.contains(slot, *q.query)) return;
         for (size_t i = by_metadata ? 1 : 0; i < with.size(); ++i)  // the index answered condition 0
             if (!std::binary_search(with[i].begin(), with[i].end(), slot)) return;
         hits.push_back(slot);
     };
     if (q.email) {
-        if (auto slot = slot_of_email(idx, *q.email)) keep(*slot);
+        if (auto slot = w_.slot_of_email_key(org, *q.email)) keep(*slot);
     } else if (q.external_id) {
-        if (auto slot = slot_of_external_id(idx, *q.external_id)) keep(*slot);
+        if (auto slot = w_.slot_of_external_id(org, *q.external_id)) keep(*slot);
     } else if (q.query) {
-        idx.search.scan(*q.query, keep);
+        index.scan(*q.query, keep);
     } else if (by_metadata) {
         for (uint32_t slot : with[0]) keep(slot);
     } else {
-        for (uint32_t slot : order(idx, SortKey::CreatedAt)) keep(slot);
+        for (uint32_t slot : w_.order(index, SortKey::CreatedAt)) keep(slot);
     }
 }
 
-const std::vector<uint32_t>& Store::order(const OrgIndex& idx, SortKey key) const {
-    const SearchIndex::Ties ties{[this](uint32_t slot) { return columns_[slot].created_at; },
-                                 [this](uint32_t slot) { return record_id(bytes(slot)); }};
-    return idx.search.order(key, ties);
-}
-
-std::string_view Store::sort_key(uint32_t slot, SortKey key) const {
-    const SearchIndex& si = org_of(slot).search;
+std::string_view Listing::sort_key(uint32_t slot, SortKey key) const {
+    const SearchIndex& si = w_.search_of(slot);
     return key == SortKey::Email ? si.email_key(slot) : si.name_key(slot);
 }
 
-Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query) const {
+Result<Page> Listing::list(const std::vector<std::string>& orgs, const json& query) const {
     Problems p;
     const ListQuery q = parse_list_query(query, p);
     if (!p.empty()) return p.to_error();
@@ -153,23 +144,23 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
     auto slice = [&](size_t total, auto at) {
         page.total_count = total;
         page.max_page = (total + q.limit - 1) / q.limit;
-        for (uint64_t i = skip; i < total && i < skip + q.limit; ++i) page.items.push_back(load(at(i)));
+        for (uint64_t i = skip; i < total && i < skip + q.limit; ++i) page.items.push_back(w_.load(at(i)));
     };
-    const OrgIndex* only = orgs.size() == 1 ? org_index(orgs[0]) : nullptr;
+    const SearchIndex* only = orgs.size() == 1 ? w_.search(orgs[0]) : nullptr;
     if (only && !has_filters(q) && q.sorting.size() == 1) {  // every live customer: a ready-made order
-        const auto& order = this->order(*only, q.sorting[0].key);
+        const auto& order = w_.order(*only, q.sorting[0].key);
         const bool desc = q.sorting[0].descending;
         slice(order.size(), [&](uint64_t i) { return order[desc ? order.size() - 1 - i : i]; });
         return page;
     }
     std::vector<uint32_t> hits;
     for (const auto& org : orgs)
-        if (const OrgIndex* idx = org_index(org)) gather(*idx, q, hits);
-    if (only && q.sorting.size() == 1 && walk_beats_sort(hits.size(), only->search.size(), skip + q.limit)) {
+        if (const SearchIndex* index = w_.search(org)) gather(*index, org, q, hits);
+    if (only && q.sorting.size() == 1 && walk_beats_sort(hits.size(), only->size(), skip + q.limit)) {
         // Many hits: walk the ready-made order and keep the hits, instead of sorting them.
-        std::vector<bool> hit(columns_.size());
+        std::vector<bool> hit(w_.records().size());
         for (uint32_t slot : hits) hit[slot] = true;
-        const auto& order = this->order(*only, q.sorting[0].key);
+        const auto& order = w_.order(*only, q.sorting[0].key);
         const bool desc = q.sorting[0].descending;
         std::vector<uint32_t> sorted;
         for (size_t i = 0; i < order.size() && sorted.size() < skip + q.limit; ++i)
@@ -178,12 +169,12 @@ Result<Page> Store::list(const std::vector<std::string>& orgs, const json& query
         return page;
     }
     auto less = [&](uint32_t a, uint32_t b) {
-        const Millis ta = columns_[a].created_at, tb = columns_[b].created_at;
+        const Millis ta = w_.records().created_at(a), tb = w_.records().created_at(b);
         for (const auto& s : q.sorting) {
             int c = s.key == SortKey::CreatedAt ? (ta < tb ? -1 : ta > tb) : sort_key(a, s.key).compare(sort_key(b, s.key));
             if (c) return s.descending ? c > 0 : c < 0;
         }
-        const StoredId ia = view(a).id, ib = view(b).id;
+        const StoredId ia = record_id(w_.records().bytes(a)), ib = record_id(w_.records().bytes(b));
         return q.sorting[0].descending ? ib < ia : ia < ib;  // ties by id, as the ready-made orders
     };
     const size_t end = static_cast<size_t>(std::min<uint64_t>(hits.size(), skip + q.limit));

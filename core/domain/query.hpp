@@ -1,11 +1,13 @@
-// Parsing of a list request (spec §4): filters, sorting, page and limit, with 422 details on bad values.
+// Listing customers (spec §4): a list request's filters, sorting, page and limit parsed with 422 details
+// on bad values, then answered from the organization's indexes.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "model/fields.hpp"
+#include "domain/workspace.hpp"
 #include "index/search_index.hpp"
+#include "model/fields.hpp"
 
 namespace clientele {
 
@@ -25,5 +27,24 @@ struct ListQuery {
 };
 
 ListQuery parse_list_query(const json& q, Problems& p);
+
+struct Page {
+    std::vector<Customer> items;
+    size_t total_count = 0;
+    size_t max_page = 0;
+};
+
+class Listing {
+public:
+    explicit Listing(const Workspace& w) : w_(w) {}
+    Result<Page> list(const std::vector<std::string>& orgs, const json& query) const;
+
+private:
+    // Candidates from the most selective index, then every other condition checked on each.
+    void gather(const SearchIndex& index, const std::string& org, const ListQuery& q, std::vector<uint32_t>& hits) const;
+    std::string_view sort_key(uint32_t slot, SortKey key) const;
+
+    const Workspace& w_;
+};
 
 }  // namespace clientele

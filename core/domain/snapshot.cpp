@@ -1,5 +1,7 @@
 #include "domain/snapshot.hpp"
 
+#include "model/billing_json.hpp"
+
 #include <cstdint>
 
 #include "rules/email.hpp"
@@ -9,8 +11,6 @@
 namespace clientele {
 
 namespace {
-json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-json opt_time(const std::optional<Millis>& t) { return t ? json(format_rfc3339(*t)) : json(nullptr); }
 
 // Typed reads from one snapshot object; a wrong or missing field becomes a problem at its loc.
 class Reader {
@@ -132,7 +132,7 @@ private:
 
 json member_snapshot(const Member& m) {
     json j = to_json(m);
-    j["deleted_at"] = opt_time(m.deleted_at);
+    j["deleted_at"] = nullable_time(m.deleted_at);
     return j;
 }
 
@@ -152,15 +152,12 @@ void read_member(Reader& r, Member& m) {
     else if (role != "member") r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", std::string(role));
 }
 
+// The state shape (model/billing_json) with what only a snapshot keeps: seats, revocation; no balance.
 json subscription_snapshot(const Subscription& s) {
-    return {{"id", s.id}, {"created_at", format_rfc3339(s.created_at)}, {"modified_at", opt_time(s.modified_at)},
-            {"metadata", s.metadata}, {"status", s.status}, {"amount", s.amount}, {"currency", s.currency},
-            {"recurring_interval", s.recurring_interval}, {"current_period_start", format_rfc3339(s.current_period_start)},
-            {"current_period_end", format_rfc3339(s.current_period_end)}, {"trial_start", opt_time(s.trial_start)},
-            {"trial_end", opt_time(s.trial_end)}, {"canceled_at", opt_time(s.canceled_at)},
-            {"started_at", opt_time(s.started_at)}, {"ends_at", opt_time(s.ends_at)},
-            {"cancel_at_period_end", s.cancel_at_period_end}, {"product_id", s.product_id},
-            {"discount_id", opt(s.discount_id)}, {"seats", s.seats ? json(*s.seats) : json()}};
+    json j = to_json(s);
+    j.erase("meters");
+    j["seats"] = s.seats ? json(*s.seats) : json();
+    return j;
 }
 
 void read_subscription(Reader& r, Subscription& s) {
@@ -186,10 +183,9 @@ void read_subscription(Reader& r, Subscription& s) {
 }
 
 json grant_snapshot(const BenefitGrant& g) {
-    return {{"id", g.id}, {"created_at", format_rfc3339(g.created_at)}, {"modified_at", opt_time(g.modified_at)},
-            {"revoked_at", opt_time(g.revoked_at)}, {"granted_at", format_rfc3339(g.granted_at)},
-            {"benefit_id", g.benefit_id}, {"benefit_type", g.benefit_type}, {"benefit_metadata", g.benefit_metadata},
-            {"properties", g.properties}};
+    json j = to_json(g);
+    j["revoked_at"] = nullable_time(g.revoked_at);
+    return j;
 }
 
 void read_grant(Reader& r, BenefitGrant& g) {
@@ -205,8 +201,9 @@ void read_grant(Reader& r, BenefitGrant& g) {
 }
 
 json meter_snapshot(const Meter& m) {
-    return {{"id", m.id}, {"created_at", format_rfc3339(m.created_at)}, {"modified_at", opt_time(m.modified_at)},
-            {"meter_id", m.meter_id}, {"consumed_units", m.consumed_units}, {"credited_units", m.credited_units}};
+    json j = to_json(m);
+    j.erase("balance");
+    return j;
 }
 
 void read_meter(Reader& r, Meter& m) {
@@ -235,8 +232,8 @@ json all(const std::vector<T>& items, F render) {
 
 json to_snapshot(const Customer& c) {
     json j = to_json(c);
-    j["billing_name"] = opt(c.billing_name);  // the stored value, not the response fallback
-    j["first_user_event_at"] = opt_time(c.first_user_event_at);
+    j["billing_name"] = nullable(c.billing_name);  // the stored value, not the response fallback
+    j["first_user_event_at"] = nullable_time(c.first_user_event_at);
     j["members"] = all(c.members, member_snapshot);
     j["subscriptions"] = all(c.subscriptions, subscription_snapshot);
     j["grants"] = all(c.grants, grant_snapshot);

@@ -7,6 +7,7 @@
 
 
 #include "io/json_text.hpp"
+#include "util/utf8.hpp"
 
 namespace clientele {
 
@@ -206,20 +207,10 @@ private:
         append_utf8(out, cp);
         return true;
     }
-    // One well-formed UTF-8 sequence of 2 to 4 bytes (Unicode Table 3-7), copied to `out`.
+    // One well-formed UTF-8 sequence of 2 to 4 bytes (util/utf8.hpp), copied to `out`.
     bool multibyte(std::string& out) {
-        const auto b0 = uint8_t(*p_);
-        size_t n;
-        uint8_t lo = 0x80, hi = 0xBF;
-        if (b0 >= 0xC2 && b0 <= 0xDF) n = 2;
-        else if (b0 >= 0xE0 && b0 <= 0xEF) n = 3, lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
-        else if (b0 >= 0xF0 && b0 <= 0xF4) n = 4, lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
-        else return fail("invalid UTF-8");
-        if (size_t(end_ - p_) < n) return fail("invalid UTF-8");
-        for (size_t i = 1; i < n; ++i) {
-            const auto b = uint8_t(p_[i]);
-            if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return fail("invalid UTF-8");
-        }
+        const size_t n = utf8_sequence(std::string_view(p_, size_t(end_ - p_)), 0);
+        if (!n) return fail("invalid UTF-8");
         out.append(p_, n);
         p_ += n;
         return true;

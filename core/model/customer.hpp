@@ -91,6 +91,15 @@ struct Customer {
     std::vector<Meter> meters;
 };
 
+// Calls f(id) for the id of each object a customer carries: members, subscriptions, grants, meters.
+template <class F>
+void for_each_child_id(const Customer& c, F f) {
+    for (const auto& m : c.members) f(m.id);
+    for (const auto& s : c.subscriptions) f(s.id);
+    for (const auto& g : c.grants) f(g.id);
+    for (const auto& m : c.meters) f(m.id);
+}
+
 json to_json(const Address& a);
 json to_json(const Member& m);
 json to_json(const Customer& c);  // the API's Customer object (no members/state)

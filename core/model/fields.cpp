@@ -11,6 +11,13 @@ void Problems::add_duplicate(json loc, std::string msg, json input) {
     list_.back().duplicate = true;
 }
 
+const json& body_loc() {
+    static const json loc = json::array({"body"});
+    return loc;
+}
+json body_at(std::string_view key) { return json::array({"body", std::string(key)}); }
+json query_at(std::string_view key) { return json::array({"query", std::string(key)}); }
+
 json loc_append(const json& loc, const json& key) {
     json out = loc;
     out.push_back(key);
@@ -104,10 +111,5 @@ std::optional<std::string> trim_to_null(std::string_view s) {
 
 bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
 
-size_t utf8_length(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 }  // namespace clientele

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "util/result.hpp"
+#include "util/utf8.hpp"
 
 namespace clientele {
 
@@ -27,6 +28,9 @@ private:
 };
 
 json loc_append(const json& loc, const json& key);  // ["body"] + "email" -> ["body","email"]
+const json& body_loc();                           // ["body"]: where a request body's problems are reported
+json body_at(std::string_view key);               // ["body", key]
+json query_at(std::string_view key);              // ["query", key]
 
 // Absent (key not sent), Null (sent as null) or Set.
 enum class Presence { Absent, Null, Set };
@@ -56,6 +60,5 @@ std::string_view trim_view(std::string_view s);  // without leading and trailing
 std::string trim(std::string_view s);             // the same, as a string
 std::optional<std::string> trim_to_null(std::string_view s);
 bool has_nul(std::string_view s);
-size_t utf8_length(std::string_view s);  // code points (pydantic counts characters)
 
 }  // namespace clientele

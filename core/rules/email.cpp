@@ -15,16 +15,6 @@ Problem invalid(const std::string& reason) { return Problem{"value_error", "valu
 bool is_atext(unsigned char c) { return std::isalnum(c) || (c && std::strchr("!#$%&'*+-/=?^_`{|}~", c)); }
 bool is_label_char(unsigned char c) { return std::isalnum(c) || c == '-'; }
 
-// Length of a well-formed UTF-8 sequence starting at s[i] (0 when malformed or ASCII control).
-size_t utf8_sequence(std::string_view s, size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    if (!n || i + n > s.size()) return 0;
-    for (size_t k = 1; k < n; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-    return n;
-}
-
 std::string quote(std::string_view s, size_t i) {
     const size_t n = static_cast<unsigned char>(s[i]) < 0x80 ? 1 : std::max<size_t>(1, utf8_sequence(s, i));
     return "'" + std::string(s.substr(i, n)) + "'";

@@ -9,7 +9,7 @@ using namespace clientele;
 using namespace clientele::testing;
 
 namespace {
-struct Deletion : ::testing::Test {
+struct DeletionTest : ::testing::Test {
     Store s = make_store();
     std::string id;
     void SetUp() override {
@@ -24,7 +24,7 @@ struct Deletion : ::testing::Test {
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 }  // namespace
 
-TEST_F(Deletion, SoftDeleteCancelsRevokesHidesAndFreesTheExternalId) {
+TEST_F(DeletionTest, SoftDeleteCancelsRevokesHidesAndFreesTheExternalId) {
     const auto seq = s.events().last_seq();
     Customer after = ok(s.remove(kOrg, id, false));
     EXPECT_TRUE(after.deleted_at);
@@ -45,7 +45,7 @@ TEST_F(Deletion, SoftDeleteCancelsRevokesHidesAndFreesTheExternalId) {
     EXPECT_TRUE(s.create(kOrg, json{{"email", "grace.hopper@navy.mil"}, {"external_id", "gh-1"}}));
 }
 
-TEST_F(Deletion, SecondDeleteIsNotFound) {
+TEST_F(DeletionTest, SecondDeleteIsNotFound) {
     ok(s.remove(kOrg, id, false));
     auto again = s.remove(kOrg, id, false);
     ASSERT_FALSE(again);
@@ -53,7 +53,7 @@ TEST_F(Deletion, SecondDeleteIsNotFound) {
     EXPECT_FALSE(s.remove(kOtherOrg, id, true));
 }
 
-TEST_F(Deletion, AnonymizeAppliesTheTable) {
+TEST_F(DeletionTest, AnonymizeAppliesTheTable) {
     Customer after = ok(s.remove(kOrg, id, true));
     EXPECT_EQ(after.email, sha256_hex(id) + "@anonymized.invalid");
     EXPECT_FALSE(after.email_verified);
@@ -65,7 +65,7 @@ TEST_F(Deletion, AnonymizeAppliesTheTable) {
     EXPECT_EQ(after.metadata["__external_id"], "gh-1");
 }
 
-TEST_F(Deletion, AnonymizeKeepsTheNameOfABusiness) {
+TEST_F(DeletionTest, AnonymizeKeepsTheNameOfABusiness) {
     const std::string biz = ok(s.create(kOrg, json{{"email", "vat@acme.fr"}, {"name", "Acme SAS"},
                                                    {"billing_address", {{"country", "FR"}}}, {"tax_id", "FR40303265045"}})).id;
     Customer after = ok(s.remove(kOrg, biz, true));
@@ -73,7 +73,7 @@ TEST_F(Deletion, AnonymizeKeepsTheNameOfABusiness) {
     EXPECT_EQ(after.tax_id->value, "FR40303265045");
 }
 
-TEST_F(Deletion, AnonymizingAgainIsANoOpThatSucceeds) {
+TEST_F(DeletionTest, AnonymizingAgainIsANoOpThatSucceeds) {
     Customer first = ok(s.remove(kOrg, id, true));
     const auto seq = s.events().last_seq();
     Customer second = ok(s.remove(kOrg, id, true));
@@ -81,13 +81,13 @@ TEST_F(Deletion, AnonymizingAgainIsANoOpThatSucceeds) {
     EXPECT_EQ(s.events().last_seq(), seq);
 }
 
-TEST_F(Deletion, AnonymizingAfterAPlainDeleteWorks) {
+TEST_F(DeletionTest, AnonymizingAfterAPlainDeleteWorks) {
     ok(s.remove(kOrg, id, false));
     Customer after = ok(s.remove(kOrg, id, true));
     EXPECT_EQ(after.name, "[deleted]");
 }
 
-TEST_F(Deletion, NoPersonalDataSurvivesInRecordsIndexesOrEvents) {
+TEST_F(DeletionTest, NoPersonalDataSurvivesInRecordsIndexesOrEvents) {
     ok(s.update(kOrg, id, json{{"name", "Grace B. Hopper"}}));
     ok(s.remove(kOrg, id, true));
     std::string everything;

@@ -5,7 +5,7 @@ using namespace clientele;
 using namespace clientele::testing;
 
 namespace {
-struct Members : ::testing::Test {
+struct MembersTest : ::testing::Test {
     Store s = make_store();
     std::string team;
     void SetUp() override {
@@ -19,7 +19,7 @@ struct Members : ::testing::Test {
 };
 }  // namespace
 
-TEST_F(Members, AddListAndDefaultRole) {
+TEST_F(MembersTest, AddListAndDefaultRole) {
     const Member& m = ok(s.add_member(kOrg, team, json{{"email", "dev@acme.io"}, {"name", "Dev"}}));
     EXPECT_EQ(m.role, MemberRole::Member);
     EXPECT_EQ(m.customer_id, team);
@@ -29,7 +29,7 @@ TEST_F(Members, AddListAndDefaultRole) {
     EXPECT_EQ(all[0].email, "boss@acme.io");
 }
 
-TEST_F(Members, SameEmailReturnsTheExistingMember) {
+TEST_F(MembersTest, SameEmailReturnsTheExistingMember) {
     const std::string first = add("dev@acme.io").id;
     const auto seq = s.events().last_seq();
     EXPECT_EQ(add("DEV@acme.io").id, first);
@@ -37,21 +37,21 @@ TEST_F(Members, SameEmailReturnsTheExistingMember) {
     EXPECT_EQ(s.events().last_seq(), seq);
 }
 
-TEST_F(Members, NewMembersCannotBeOwners) {
+TEST_F(MembersTest, NewMembersCannotBeOwners) {
     auto r = s.add_member(kOrg, team, json{{"email", "x@acme.io"}, {"role", "owner"}});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::Validation);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "role"}), "promote"));
 }
 
-TEST_F(Members, MemberExternalIdsAreUniquePerCustomer) {
+TEST_F(MembersTest, MemberExternalIdsAreUniquePerCustomer) {
     ok(s.add_member(kOrg, team, json{{"email", "a@acme.io"}, {"external_id", "m1"}}));
     auto r = s.add_member(kOrg, team, json{{"email", "b@acme.io"}, {"external_id", "m1"}});
     ASSERT_FALSE(r);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "external_id"}), "already exists"));
 }
 
-TEST_F(Members, IndividualsRefuseMoreMembers) {
+TEST_F(MembersTest, IndividualsRefuseMoreMembers) {
     const std::string solo = ok(s.create(kOrg, json{{"email", "solo@example.com"}})).id;
     auto r = s.add_member(kOrg, solo, json{{"email", "friend@example.com"}});
     ASSERT_FALSE(r);
@@ -60,7 +60,7 @@ TEST_F(Members, IndividualsRefuseMoreMembers) {
               "Individual customers can only have one member (the owner). Upgrade to a team customer to add more members.");
 }
 
-TEST_F(Members, PromotingTransfersOwnership) {
+TEST_F(MembersTest, PromotingTransfersOwnership) {
     const std::string old_owner = owner_id();
     const std::string dev = add("dev@acme.io").id;
     ok(s.update_member(kOrg, dev, json{{"role", "owner"}}));
@@ -71,7 +71,7 @@ TEST_F(Members, PromotingTransfersOwnership) {
     EXPECT_EQ(owners, 1);
 }
 
-TEST_F(Members, TheOnlyOwnerCannotBeDemotedOrDeleted) {
+TEST_F(MembersTest, TheOnlyOwnerCannotBeDemotedOrDeleted) {
     const std::string owner = owner_id();
     auto demote = s.update_member(kOrg, owner, json{{"role", "member"}});
     ASSERT_FALSE(demote);
@@ -82,7 +82,7 @@ TEST_F(Members, TheOnlyOwnerCannotBeDemotedOrDeleted) {
     EXPECT_EQ(ok(s.get_member(kOrg, owner)).role, MemberRole::Owner);
 }
 
-TEST_F(Members, DeleteHidesTheMemberAndFreesItsEmail) {
+TEST_F(MembersTest, DeleteHidesTheMemberAndFreesItsEmail) {
     const std::string dev = add("dev@acme.io").id;
     ok(s.remove_member(kOrg, dev));
     EXPECT_FALSE(s.get_member(kOrg, dev));
@@ -90,7 +90,7 @@ TEST_F(Members, DeleteHidesTheMemberAndFreesItsEmail) {
     EXPECT_NE(add("dev@acme.io").id, dev);
 }
 
-TEST_F(Members, UpdateRefusesAnEmailAnotherMemberHas) {
+TEST_F(MembersTest, UpdateRefusesAnEmailAnotherMemberHas) {
     add("a@acme.io");
     const std::string b = add("b@acme.io").id;
     auto r = s.update_member(kOrg, b, json{{"email", "A@acme.io"}});
@@ -98,7 +98,7 @@ TEST_F(Members, UpdateRefusesAnEmailAnotherMemberHas) {
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "email"}), "already exists"));
 }
 
-TEST_F(Members, SeatLimitFromSeatBasedSubscriptions) {
+TEST_F(MembersTest, SeatLimitFromSeatBasedSubscriptions) {
     ok(s.record_subscription(kOrg, json{{"customer_id", team}, {"product_id", "seats"}, {"seats", 2}}));
     add("a@acme.io");  // owner + 1 = 2 seats
     auto r = s.add_member(kOrg, team, json{{"email", "b@acme.io"}});
@@ -107,7 +107,7 @@ TEST_F(Members, SeatLimitFromSeatBasedSubscriptions) {
     EXPECT_NE(r.error().message.find("Seat limit"), std::string::npos);
 }
 
-TEST_F(Members, EventsForEachChange) {
+TEST_F(MembersTest, EventsForEachChange) {
     const auto seq = s.events().last_seq();
     const std::string dev = add("dev@acme.io").id;
     ok(s.update_member(kOrg, dev, json{{"name", "Dev"}}));
@@ -117,7 +117,7 @@ TEST_F(Members, EventsForEachChange) {
     EXPECT_EQ(types, (std::vector<std::string>{"member.created", "member.updated", "member.deleted"}));
 }
 
-TEST_F(Members, AnotherOrganizationCannotSeeOrTouchMembers) {
+TEST_F(MembersTest, AnotherOrganizationCannotSeeOrTouchMembers) {
     const std::string owner = owner_id();
     EXPECT_FALSE(s.get_member(kOtherOrg, owner));
     EXPECT_FALSE(s.members(kOtherOrg, team));

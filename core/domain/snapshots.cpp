@@ -1,23 +1,22 @@
-// Store::export_snapshot / import_snapshot: JSON Lines in and out. An import checks every line
-// (organization, ids, uniqueness, against the store and the rest of the batch) before loading any.
+#include "domain/snapshots.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <unordered_set>
 
-#include "domain/anonymize.hpp"
+#include "domain/customers.hpp"
 #include "rules/email.hpp"
 #include "io/json_text.hpp"
 #include "io/line_source.hpp"
 #include "domain/snapshot.hpp"
-#include "domain/store.hpp"
 
 namespace clientele {
 
-std::string Store::export_snapshot(const std::string& org) const {
+std::string Snapshots::export_all(const std::string& org) const {
     std::string out;
-    const OrgIndex* idx = org_index(org);
-    if (!idx) return out;
-    for (uint32_t slot : idx->slots) out += to_snapshot(load(slot)).dump() + "\n";
+    const auto number = w_.records().org_number(org);
+    if (!number) return out;
+    for (uint32_t slot : w_.records().slots(*number)) out += to_snapshot(w_.load(slot)).dump() + "\n";
     return out;
 }
 
@@ -97,9 +96,9 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
     }
     if (c.deleted_at) return;
     if (c.email && !taken.claim_email(*c.email))
-        p.add_duplicate(at("email"), "A customer with this email address already exists.", *c.email);
+        duplicate_email(p, at("email"), *c.email);
     if (c.external_id && !taken.claim(Key::ExternalId, *c.external_id))
-        p.add_duplicate(at("external_id"), "A customer with this external ID already exists.", *c.external_id);
+        duplicate_external_id(p, at("external_id"), *c.external_id);
 }
 }  // namespace
 
@@ -120,14 +119,9 @@ void for_each_line(LineSource& lines, F f) {
 }
 }  // namespace
 
-Result<ImportReport> Store::import_snapshot(const std::string& org, std::string_view jsonl, ImportOptions options) {
-    TextLines lines(jsonl);
-    return import_snapshot(org, lines, options);
-}
-
 // One record, one parse tree and one location are reused line after line, so a bulk load allocates
 // little beyond what the store keeps; the lines are read once (twice with replace_existing).
-Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& lines, ImportOptions options) {
+Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines, ImportOptions options) {
     const bool atomic = options.atomic, replace_existing = options.replace_existing;
     ImportReport report;
     JsonTree tree;
@@ -145,81 +139,67 @@ Result<ImportReport> Store::import_snapshot(const std::string& org, LineSource& 
     if (replace_existing)
         for_each_line(lines, [&](size_t number, std::string_view text) {
             Problems ignored;  // reported by the check below
-            auto slot = read_line(number, text, ignored, false) ? slot_of_id(c.id) : std::nullopt;
-            if (slot && org_of(*slot).id == org) replaced.insert(*slot);
+            auto slot = read_line(number, text, ignored, false) ? w_.slot_of_id(c.id) : std::nullopt;
+            if (slot && w_.org_of(*slot) == org) replaced.insert(*slot);
         });
-    const OrgIndex* idx = org_index(org);
     Lookup lookup = [&](Key k, std::string_view key) -> std::optional<uint32_t> {
         if (k == Key::Id) {
-            auto slot = slot_of_id(key);
-            return slot ? slot : slot_of_child(key);
+            auto slot = w_.slot_of_id(key);
+            return slot ? slot : w_.slot_of_child(key);
         }
-        if (!idx) return std::nullopt;
-        return k == Key::Email ? slot_of_email(*idx, key) : slot_of_external_id(*idx, key);
+        return k == Key::Email ? w_.slot_of_email_key(org, key) : w_.slot_of_external_id(org, key);
     };
     // Each line that reads and checks without a problem is encoded into the arena at once: the second
     // pass loads those bytes (decoding them is far cheaper than parsing the line again). Until then no
     // slot or index reaches them, and a refused import drops (zeroes) them.
     struct Staged {
-        RecordArena::Ref at;
+        Workspace::Ref at;
         Millis created_at;
     };
     std::vector<Staged> staged;
-    Taken taken(lookup, replaced, [&](uint32_t line) { return records_.get(staged[line].at); });
+    Taken taken(lookup, replaced, [&](uint32_t line) { return w_.staged(staged[line].at); });
     for_each_line(lines, [&](size_t number, std::string_view text) {
         Problems p;
         taken.start_line(static_cast<uint32_t>(staged.size()));
         if (read_line(number, text, p, true)) check_line(c, org, loc, taken, p);
-        if (p.empty()) staged.push_back({write_record(c, RecordArena::kNone, metadata), c.created_at});
+        if (p.empty()) staged.push_back({w_.stage(c, metadata), c.created_at});
         else taken.give_up_line();
         report_problems(p, report);
     });
     if (atomic && !report.failed.empty()) {
-        for (const Staged& s : staged) records_.drop(s.at);
-        compact_if_worth();
+        for (const Staged& s : staged) w_.unstage(s.at);
+        w_.compact_if_worth();
         return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     }
-    reserve(org, staged.size());
+    w_.reserve(org, staged.size());
     if (options.report_ids) report.ids.reserve(staged.size());
     for (const Staged& s : staged) {
-        decode_record(records_.get(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
+        decode_record(w_.staged(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
         // Only a replaced record's id can be in the store already: the check refused every other one.
-        if (auto slot = replaced.empty() ? std::nullopt : slot_of_id(c.id)) replace(*slot, c, s.at);
-        else insert(c, s.at), changed(c);
+        if (auto slot = replaced.empty() ? std::nullopt : w_.slot_of_id(c.id)) w_.replace(*slot, c, s.at);
+        else w_.insert(c, s.at);
         if (options.report_ids) report.ids.push_back(c.id);
     }
-    compact_if_worth();
+    w_.compact_if_worth();
     report.imported = staged.size();
     return report;
 }
 
-json Store::snapshot_records(const std::string& org, const std::vector<std::string>& ids) const {
+json Snapshots::records(const std::string& org, const std::vector<std::string>& ids) const {
     json out = json::array();
     for (const auto& id : ids) {
-        auto slot = slot_of_id(id);
-        if (slot && org_of(*slot).id == org) out.push_back(to_snapshot(load(*slot)));
+        auto slot = w_.slot_of_id(id);
+        if (slot && w_.org_of(*slot) == org) out.push_back(to_snapshot(w_.load(*slot)));
     }
     return out;
 }
 
-}  // namespace clientele
-
-namespace clientele {
-
-size_t Store::forget(const std::string& org, const std::vector<std::string>& ids) {
+size_t Snapshots::forget(const std::string& org, const std::vector<std::string>& ids) {
     size_t n = 0;
     for (const auto& id : ids) {
-        auto slot = slot_of_id(id);
-        if (!slot || org_of(*slot).id != org) continue;
-        Customer c = load(*slot);
-        unindex(*slot);
-        auto& slots = orgs_[columns_[*slot].org].slots;
-        slots.erase(std::remove(slots.begin(), slots.end(), *slot), slots.end());
-        changed(c);
-        by_id_.erase(hash_text(id), [&](uint32_t v) { return v == *slot; });
-        scrub_personal(c);
-        records_.drop(columns_[*slot].at);  // a tombstone no index or listing reaches
-        columns_[*slot] = Column{};
+        auto slot = w_.slot_of_id(id);
+        if (!slot || w_.org_of(*slot) != org) continue;
+        w_.forget(*slot);
         ++n;
     }
     return n;

@@ -1,0 +1,22 @@
+// Customer state (spec §6): the customer plus its current subscriptions, granted benefits and meters;
+// answered from a per-customer cache that every change of the customer drops (Workspace).
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "domain/workspace.hpp"
+
+namespace clientele {
+
+json state_json(const Customer& c);  // built anew (what customer.state_changed carries)
+
+class CustomerState {
+public:
+    explicit CustomerState(const Workspace& w) : w_(w) {}
+    Result<json> get(const std::string& org, std::string_view id) const;
+
+private:
+    const Workspace& w_;
+};
+
+}  // namespace clientele

@@ -1,0 +1,42 @@
+// An organization's records as JSON Lines (domain/snapshot.hpp's line format) out and in: export in
+// creation order, an import that checks every line (organization, ids, uniqueness against the store and
+// the rest of the batch) before loading any, and the write-through helpers of persistence.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/workspace.hpp"
+#include "io/line_source.hpp"
+
+namespace clientele {
+
+struct ImportReport {
+    size_t imported = 0;
+    std::vector<ErrorDetail> failed;  // one entry per unreadable line, loc ["line", N, ...]
+    std::vector<std::string> ids;     // the customers loaded, in line order (with ImportOptions::report_ids)
+};
+
+struct ImportOptions {
+    bool atomic = true;             // any bad line refuses the whole import; else bad lines are reported
+    bool replace_existing = false;  // a line whose id the organization has replaces that record
+    bool report_ids = false;        // ImportReport::ids lists the loaded customers
+};
+
+class Snapshots {
+public:
+    explicit Snapshots(Workspace& w) : w_(w) {}
+    // Every record of the organization, creation order, one line each.
+    std::string export_all(const std::string& org) const;
+    // Lines read from `lines` once (twice with replace_existing, to find what they replace).
+    Result<ImportReport> import(const std::string& org, LineSource& lines, ImportOptions options);
+    // Drops these customers entirely, bytes zeroed (undoing changes storage could not keep); answers the count.
+    size_t forget(const std::string& org, const std::vector<std::string>& ids);
+    // The lines of these customers (deleted ones included), for write-through persistence.
+    json records(const std::string& org, const std::vector<std::string>& ids) const;
+
+private:
+    Workspace& w_;
+};
+
+}  // namespace clientele

@@ -1,0 +1,102 @@
+#include "domain/workspace.hpp"
+
+#include "domain/anonymize.hpp"
+#include "domain/customer_state.hpp"
+#include <algorithm>
+
+#include "rules/email.hpp"
+#include "rules/subscriptions.hpp"
+
+namespace clientele {
+
+Error not_found() { return Error{ErrorKind::NotFound, {}, "Not found"}; }
+Error not_permitted(std::string message) { return Error{ErrorKind::NotPermitted, {}, std::move(message)}; }
+
+namespace {
+uint32_t email_hash(std::string_view email) { return email::with_key(email, hash_text); }  // hash_text of its key
+const EmailKeys kEmailKeys{email_hash, email::has_key};
+bool has_active_subscription(const Customer& c) {
+    return std::any_of(c.subscriptions.begin(), c.subscriptions.end(), is_active_subscription);
+}
+}  // namespace
+
+Workspace::Workspace(Clock clock, IdGenerator ids, size_t event_capacity)
+    : clock_(std::move(clock)), ids_(std::move(ids)), events_(event_capacity), records_(kEmailKeys) {}
+
+Result<uint32_t> Workspace::find(const std::string& org, std::string_view id) const {
+    const auto slot = records_.slot_of_id(id);
+    if (!live_in(org, slot)) return not_found();
+    return *slot;
+}
+
+bool Workspace::live_in(const std::string& org, std::optional<uint32_t> slot) const {
+    return slot && !records_.deleted(*slot) && records_.org_of(*slot) == org;
+}
+
+std::optional<uint32_t> Workspace::slot_of_email_key(const std::string& org, std::string_view key) const {
+    const auto number = records_.org_number(org);
+    return number ? records_.slot_of_email(*number, key) : std::nullopt;
+}
+
+std::optional<uint32_t> Workspace::live_by_email(const std::string& org, std::string_view email) const {
+    return slot_of_email_key(org, email::email_key(email));
+}
+
+std::optional<uint32_t> Workspace::slot_of_external_id(const std::string& org, std::string_view external_id) const {
+    const auto number = records_.org_number(org);
+    return number ? records_.slot_of_external_id(*number, external_id) : std::nullopt;
+}
+
+const SearchIndex* Workspace::search(const std::string& org) const {
+    const auto number = records_.org_number(org);
+    return number ? &search_[*number] : nullptr;
+}
+
+const std::vector<uint32_t>& Workspace::order(const SearchIndex& index, SortKey key) const {
+    const SearchIndex::Ties ties{[this](uint32_t slot) { return records_.created_at(slot); },
+                                 [this](uint32_t slot) { return record_id(records_.bytes(slot)); }};
+    return index.order(key, ties);
+}
+
+SearchIndex& Workspace::search_for(uint32_t slot) {
+    const uint32_t org = records_.org_number(slot);
+    while (search_.size() <= org) search_.emplace_back(*search_rows_);
+    return search_[org];
+}
+
+uint32_t Workspace::insert(const Customer& c, Ref at) {
+    const uint32_t slot = records_.insert(c, has_active_subscription(c), at);
+    if (!c.deleted_at) search_for(slot).put(slot, c, records_.view(slot).metadata);
+    changed(c);
+    return slot;
+}
+
+void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
+    SearchIndex& search = search_for(slot);
+    if (!records_.deleted(slot)) search.erase(slot, records_.view(slot).metadata);
+    records_.replace(slot, c, has_active_subscription(c), at);
+    if (!c.deleted_at) search.put(slot, c, records_.view(slot).metadata);
+    changed(c);
+}
+
+void Workspace::forget(uint32_t slot) {
+    Customer c = records_.load(slot);
+    if (!c.deleted_at) search_for(slot).erase(slot, records_.view(slot).metadata);
+    records_.forget(slot);
+    changed(c);
+    scrub_personal(c);
+}
+
+void Workspace::emit(const char* type, const Customer& c) {
+    events_.emit(type, c.modified_at.value_or(c.created_at), c.organization_id, c.id, to_json(c));
+}
+
+void Workspace::emit_state(const Customer& c) {
+    events_.emit("customer.state_changed", clock_.now(), c.organization_id, c.id, state_json(c));
+}
+
+void Workspace::emit_member(const char* type, const std::string& org, const Member& m) {
+    events_.emit(type, clock_.now(), org, m.customer_id, to_json(m));
+}
+
+}  // namespace clientele

@@ -1,0 +1,87 @@
+// What every command works on, behind the few operations the commands need: an organization's live
+// customers found by id, child id, email or external id; records loaded and written with every index
+// (unique keys, search) kept in step; the clock, ids, events and the state cache.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/events.hpp"
+#include "index/search_index.hpp"
+#include "storage/record_store.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace clientele {
+
+Error not_found();
+Error not_permitted(std::string message);
+
+class Workspace {
+public:
+    using Ref = RecordStore::Ref;
+    static constexpr Ref kNone = RecordStore::kNone;
+
+    explicit Workspace(Clock clock = Clock(), IdGenerator ids = IdGenerator(), size_t event_capacity = 1000);
+
+    // Finding
+    Result<uint32_t> find(const std::string& org, std::string_view id) const;  // a live customer of org
+    bool live_in(const std::string& org, std::optional<uint32_t> slot) const;  // a live customer of org
+    std::optional<uint32_t> slot_of_id(std::string_view id) const { return records_.slot_of_id(id); }
+    std::optional<uint32_t> slot_of_child(std::string_view id) const { return records_.slot_of_child(id); }
+    std::optional<uint32_t> slot_of_email_key(const std::string& org, std::string_view key) const;
+    std::optional<uint32_t> live_by_email(const std::string& org, std::string_view email) const;
+    std::optional<uint32_t> slot_of_external_id(const std::string& org, std::string_view external_id) const;
+    Customer load(uint32_t slot) const { return records_.load(slot); }
+    RecordView view(uint32_t slot) const { return records_.view(slot); }
+    const std::string& org_of(uint32_t slot) const { return records_.org_of(slot); }
+    const RecordStore& records() const { return records_; }
+    // An organization's search index, none before its first customer.
+    const SearchIndex* search(const std::string& org) const;
+    const SearchIndex& search_of(uint32_t slot) const { return search_[records_.org_number(slot)]; }
+    // Its live customers in ascending order of key, ties by id (ready-made, kept up to date).
+    const std::vector<uint32_t>& order(const SearchIndex& index, SortKey key) const;
+
+    // Writing: the record and every index of it; the customer's cached state is dropped.
+    uint32_t insert(const Customer& c, Ref at = kNone);
+    void replace(uint32_t slot, const Customer& c, Ref at = kNone);
+    void forget(uint32_t slot);  // gone entirely, its bytes zeroed
+    // Staging (a bulk load): bytes written before any index reaches them.
+    Ref stage(const Customer& c, std::optional<std::string_view> metadata_cbor) { return records_.stage(c, metadata_cbor); }
+    std::string_view staged(Ref at) const { return records_.staged(at); }
+    void unstage(Ref at) { records_.unstage(at); }
+    void reserve(const std::string& org, size_t more) { records_.reserve(org, more); }
+    void compact_if_worth() { records_.compact_if_worth(); }
+
+    // Time, ids, events
+    Millis now() const { return clock_.now(); }
+    std::string new_id() { return ids_.uuid4(); }
+    const EventLog& events() const { return events_; }
+    EventLog& events() { return events_; }
+    void emit(const char* type, const Customer& c);
+    void emit_state(const Customer& c);
+    void emit_member(const char* type, const std::string& org, const Member& m);
+
+    // The state answers built so far, by customer id (dropped on every change of that customer).
+    std::unordered_map<std::string, json>& state_cache() const { return state_cache_; }
+
+private:
+    SearchIndex& search_for(uint32_t slot);  // created with the organization
+    void changed(const Customer& c) { state_cache_.erase(c.id); }
+
+    Clock clock_;
+    IdGenerator ids_;
+    EventLog events_;
+    RecordStore records_;
+    // slot -> its row in its organization's SearchIndex (on the heap: the indexes point at it as the store moves)
+    std::unique_ptr<ChunkedVector<uint32_t>> search_rows_ = std::make_unique<ChunkedVector<uint32_t>>();
+    std::deque<SearchIndex> search_;  // by the record store's organization number
+    mutable std::unordered_map<std::string, json> state_cache_;
+};
+
+}  // namespace clientele
