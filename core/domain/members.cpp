@@ -14,10 +14,8 @@ Field<MemberRole> check_role(const Field<std::string>& f, Problems& p) {
     Field<MemberRole> out;
     out.presence = f.presence;
     if (!f.set()) return out;
-    if (f.value == "owner") out.value = MemberRole::Owner;
-    else if (f.value == "billing_manager") out.value = MemberRole::BillingManager;
-    else if (f.value == "member") out.value = MemberRole::Member;
-    else p.add(body_at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", f.value), out.presence = Presence::Absent;
+    if (auto role = member_role_named(f.value)) out.value = *role;
+    else p.add(body_at("role"), "enum", kMemberRoleChoices, f.value), out.presence = Presence::Absent;
     return out;
 }
 

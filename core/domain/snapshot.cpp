@@ -146,10 +146,9 @@ void read_member(Reader& r, Member& m) {
     r.opt_str("name", m.name);
     r.opt_str("external_id", m.external_id);
     const std::string_view role = r.enum_text("role");
-    m.role = MemberRole::Member;
-    if (role == "owner") m.role = MemberRole::Owner;
-    else if (role == "billing_manager") m.role = MemberRole::BillingManager;
-    else if (role != "member") r.problems().add(r.at("role"), "enum", "Input should be 'owner', 'billing_manager' or 'member'", std::string(role));
+    const auto named = member_role_named(role);
+    m.role = named.value_or(MemberRole::Member);
+    if (!named) r.problems().add(r.at("role"), "enum", kMemberRoleChoices, std::string(role));
 }
 
 // The state shape (model/billing_json) with what only a snapshot keeps: seats, revocation; no balance.
@@ -249,8 +248,9 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
     c.modified_at = r.opt_time("modified_at");
     c.deleted_at = r.opt_time("deleted_at");
     const std::string_view type = r.enum_text("type");
-    c.type = type == "team" ? CustomerType::Team : CustomerType::Individual;
-    if (type != "team" && type != "individual") p.add(r.at("type"), "enum", "Input should be 'individual' or 'team'", std::string(type));
+    const auto named = customer_type_named(type);
+    c.type = named.value_or(CustomerType::Individual);
+    if (!named) p.add(r.at("type"), "enum", kCustomerTypeChoices, std::string(type));
     r.opt_str("email", c.email);
     if (c.email && !email::normalize_email(*c.email)) p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
     c.email_verified = r.boolean("email_verified");

@@ -15,6 +15,18 @@ const char* to_string(MemberRole r) {
     return "member";
 }
 
+std::optional<CustomerType> customer_type_named(std::string_view text) {
+    if (text == "individual") return CustomerType::Individual;
+    if (text == "team") return CustomerType::Team;
+    return std::nullopt;
+}
+
+std::optional<MemberRole> member_role_named(std::string_view text) {
+    for (MemberRole r : {MemberRole::Owner, MemberRole::BillingManager, MemberRole::Member})
+        if (text == to_string(r)) return r;
+    return std::nullopt;
+}
+
 namespace {
 template <class Out>
 void time(Out& o, std::string_view k, const std::optional<Millis>& t) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/clock.hpp"
@@ -15,6 +16,11 @@ enum class MemberRole { Owner, BillingManager, Member };
 
 const char* to_string(CustomerType t);
 const char* to_string(MemberRole r);
+// The value a text names (what to_string writes), or nullopt; and the 422 `enum` message for any other text.
+std::optional<CustomerType> customer_type_named(std::string_view text);
+std::optional<MemberRole> member_role_named(std::string_view text);
+inline constexpr const char* kCustomerTypeChoices = "Input should be 'individual' or 'team'";
+inline constexpr const char* kMemberRoleChoices = "Input should be 'owner', 'billing_manager' or 'member'";
 
 struct Address {
     std::string country;  // ISO 3166-1 alpha-2, upper case

@@ -42,9 +42,8 @@ Field<CustomerType> check_type(const Field<std::string>& f, const json& loc, Pro
     Field<CustomerType> out;
     out.presence = f.presence;
     if (!f.set()) return out;
-    if (f.value == "individual") return out.value = CustomerType::Individual, out;
-    if (f.value == "team") return out.value = CustomerType::Team, out;
-    p.add(loc, "enum", "Input should be 'individual' or 'team'", f.value);
+    if (auto type = customer_type_named(f.value)) return out.value = *type, out;
+    p.add(loc, "enum", kCustomerTypeChoices, f.value);
     out.presence = Presence::Absent;
     return out;
 }
