@@ -74,7 +74,7 @@ ListQuery parse_list_query(const json& q, Problems& p) {
     if (email.set()) out.email = email::email_key(trim(email.value));
     out.external_id = read_string(q, "external_id", kQuery, p).as_optional();
     auto query = read_string(q, "query", kQuery, p);
-    if (query.set() && !trim(query.value).empty()) out.query = SearchIndex::fold_query(query.value);
+    if (query.set() && !trim(query.value).empty()) out.query = fold_query(query.value);
     out.active = read_bool(q, "active", kQuery, p).as_optional();
     if (auto it = q.find("metadata"); it != q.end() && !it->is_null()) parse_metadata_filter(*it, out, p);
     if (auto it = q.find("sorting"); it != q.end() && !it->is_null()) out.sorting = parse_sorting(*it, p);
