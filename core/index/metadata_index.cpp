@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "storage/record_codec.hpp"
+#include "io/cbor.hpp"
 
 namespace clientele {
 
