@@ -1,5 +1,5 @@
-// Snapshots: export -> import gives the same records; a bad line is reported by number and,
-// in atomic mode, refuses the whole import.
+// Snapshots (domain/snapshots): export -> import gives the same records; a bad line is reported by number
+// and, in atomic mode, refuses the whole import; keys are checked against the store and the batch.
 #include <algorithm>
 #include <cstring>
 
@@ -180,98 +180,6 @@ TEST(Snapshot, ALineWithAHugeNumberIsReportedNotThrown) {
     Api api;
     const json answer = json::parse(api.call("customers.create", std::string_view(R"({"organization_id":"o","body":{"email":"a@b.co","metadata":{"n":1e999}}})")));
     EXPECT_EQ(answer["error"]["detail"][0]["type"], "json_invalid");  // was internal_error
-}
-
-// The flat tree snapshot lines are read with answers what nlohmann's DOM would.
-TEST(JsonTree, AgreesWithTheDom) {
-    JsonTree tree;
-    for (const char* text : {R"({"a":1,"b":[true,null,-2,18446744073709551615,1.5,"x"],"c":{"d":{}},"e":[]})",
-                             R"({"k":1,"k":2})", R"("just a string")", R"([[],[[]],{"":""}])", R"({"z":"\u00e9\n"})"}) {
-        ASSERT_TRUE(tree.parse(text)) << text;
-        EXPECT_EQ(tree.to_json(tree.root()), json::parse(text)) << text;
-    }
-    ASSERT_TRUE(tree.parse(R"({"k":1,"k":2})"));
-    EXPECT_EQ(tree.find(tree.root(), "k")->value.i, 2);  // the last of repeated keys, as the DOM keeps
-    EXPECT_EQ(tree.find(tree.root(), "missing"), nullptr);
-    for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "1e999", "[1] 2"}) EXPECT_FALSE(tree.parse(bad)) << bad;
-    EXPECT_FALSE(tree.parse(std::string(100, '[') + std::string(100, ']')));  // deeper than 64 levels
-    EXPECT_TRUE(tree.parse(std::string(64, '[') + std::string(64, ']')));
-    // The depth is checked as the parser meets it, and after a NUL byte (where both stop reading) as the
-    // DOM's pre-scan does: the two refuse the same texts.
-    for (const std::string& tail : {std::string(3, '['), std::string(65, '[')}) {
-        const std::string text = std::string("1") + '\0' + tail;
-        EXPECT_EQ(bool(tree.parse(text)), bool(parse_json_text(text))) << tail.size();
-    }
-    EXPECT_FALSE(tree.parse(std::string("1") + '\0' + std::string(65, '[')));
-}
-
-// A quote, an escape, a control character, DEL or UTF-8 (valid or not), anywhere in a string of any length
-// and at its end, reads as the DOM reads it (refused where the DOM refuses it).
-TEST(JsonTree, StringsAgreeWithTheDomWhereverTheirSpecialBytesFall) {
-    JsonTree tree;
-    const std::vector<std::string> specials = {"\\\"", "\\\\", "\\n", "\\u00e9", "\x7f", "\xc3\xa9", "\xe5\x8c\x97", "\xf0\x9f\x98\x80", "~", " "};
-    const std::vector<std::string> refused = {"\x01", "\x1f", "\n", "\xc3", "\xff", "\xed\xa0\x80", "\"x"};
-    for (size_t before = 0; before < 19; ++before)
-        for (size_t after : {0, 1, 7, 8, 9}) {
-            const std::string head(before, 'a'), tail(after, 'b');
-            for (const auto& special : specials) {
-                const std::string text = "[\"" + head + special + tail + "\"]";
-                ASSERT_TRUE(tree.parse(text)) << text;
-                EXPECT_EQ(tree.to_json(tree.root()), json::parse(text)) << text;
-            }
-            for (const auto& bad : refused) {
-                const std::string text = "[\"" + head + bad + tail + "\"]";
-                EXPECT_FALSE(tree.parse(text)) << before << " " << after;
-                EXPECT_FALSE(json::accept(text)) << "the DOM refuses it too";
-            }
-        }
-}
-
-namespace {
-std::vector<std::string> lines_of(LineSource& source) {
-    std::vector<std::string> out;
-    source.each([&](std::string_view line) { out.emplace_back(line); });
-    return out;
-}
-}  // namespace
-
-TEST(LineSource, PiecesGiveTheSameLinesAsTheWholeText) {
-    const std::string long_line(100, 'x');
-    for (const std::string& text : {std::string("a\nbb\n\nccc"), std::string("a\n"), std::string(""), std::string("\n\n"),
-                                    "Zo\xC3\xAB\n" + long_line + "\n\xE5\x8C\x97\xE4\xBA\xAC"}) {
-        TextLines whole(text);
-        const auto expected = lines_of(whole);
-        for (size_t chunk : {1, 3, 4, 7, 64}) {
-            size_t at = 0, fills = 0;
-            ChunkedLines pieces(
-                [&](char* out, size_t room) {
-                    EXPECT_GE(room, 4u) << "room for any UTF-8 character";
-                    const size_t n = std::min({room, chunk, text.size() - at});
-                    std::memcpy(out, text.data() + at, n);
-                    return ++fills, at += n, n;
-                },
-                [&] { at = 0; }, chunk);
-            EXPECT_EQ(lines_of(pieces), expected) << chunk;
-            EXPECT_EQ(lines_of(pieces), expected) << "read again from the start";
-            EXPECT_GT(fills, 0u);
-        }
-    }
-    TextLines three("a\nb\nc");
-    EXPECT_EQ(lines_of(three), (std::vector<std::string>{"a", "b", "c"}));
-}
-
-TEST(JsonTree, MembersAnswerAsFindDoes) {
-    JsonTree tree;
-    json big = json::object();
-    for (int i = 0; i < 40; ++i) big["k" + std::to_string(i)] = i;  // past the table: scanned
-    for (const std::string& text : {std::string(R"({"a":1,"b":2,"a":3,"":4,"ab":5})"), big.dump(), std::string("[1]")}) {
-        ASSERT_TRUE(tree.parse(text));
-        JsonMembers members(tree, tree.root());
-        for (const char* name : {"a", "b", "", "ab", "ba", "k0", "k39", "k40"})
-            EXPECT_EQ(members.find(name, hash_text(name)), tree.find(tree.root(), name)) << text << " " << name;
-    }
-    ASSERT_TRUE(tree.parse(R"({"a":1,"a":3})"));
-    EXPECT_EQ(JsonMembers(tree, tree.root()).find("a")->value.u, 3u);
 }
 
 TEST(Snapshot, AStringHoldingANulByteIsRefused) {

@@ -4,7 +4,7 @@
 using namespace clientele;
 using namespace clientele::testing;
 
-TEST(Store, CreateAnswersTheFullRecordShape) {
+TEST(CustomersTest, CreateAnswersTheFullRecordShape) {
     Store s = make_store();
     const Customer c = ok(s.create(kOrg, json{{"email", "Ada@Example.COM"}, {"name", "  Ada Lovelace "}}));
     json j = to_json(c);
@@ -24,7 +24,7 @@ TEST(Store, CreateAnswersTheFullRecordShape) {
     EXPECT_EQ(j["id"].get<std::string>()[14], '4');  // UUID v4
 }
 
-TEST(Store, GetIsScopedToTheOrganization) {
+TEST(CustomersTest, GetIsScopedToTheOrganization) {
     Store s = make_store();
     const std::string id = ok(s.create(kOrg, json{{"email", "a@example.com"}})).id;
     EXPECT_TRUE(s.get(kOrg, id));
@@ -34,7 +34,7 @@ TEST(Store, GetIsScopedToTheOrganization) {
     EXPECT_EQ(ok(s.list({kOtherOrg}, json::object())).total_count, 0u);
 }
 
-TEST(Store, EmailIsUniquePerOrganizationCaseInsensitively) {
+TEST(CustomersTest, EmailIsUniquePerOrganizationCaseInsensitively) {
     Store s = make_store();
     ok(s.create(kOrg, json{{"email", "ada@example.com"}}));
     const std::string before = fingerprint(s);
@@ -45,7 +45,7 @@ TEST(Store, EmailIsUniquePerOrganizationCaseInsensitively) {
     EXPECT_TRUE(s.create(kOtherOrg, json{{"email", "ada@example.com"}}));  // another organization may
 }
 
-TEST(Store, ExternalIdIsUniquePerOrganizationCaseSensitively) {
+TEST(CustomersTest, ExternalIdIsUniquePerOrganizationCaseSensitively) {
     Store s = make_store();
     ok(s.create(kOrg, json{{"email", "a@example.com"}, {"external_id", "user_1"}}));
     auto dup = s.create(kOrg, json{{"email", "b@example.com"}, {"external_id", "user_1"}});
@@ -56,7 +56,7 @@ TEST(Store, ExternalIdIsUniquePerOrganizationCaseSensitively) {
     EXPECT_FALSE(s.get_external(kOtherOrg, "user_1"));
 }
 
-TEST(Store, ReportsEveryBrokenRuleAtOnceAndWritesNothing) {
+TEST(CustomersTest, ReportsEveryBrokenRuleAtOnceAndWritesNothing) {
     Store s = make_store();
     const std::string before = fingerprint(s);
     auto r = s.create(kOrg, json{{"email", "not-an-email"},
@@ -80,14 +80,14 @@ TEST(Store, ReportsEveryBrokenRuleAtOnceAndWritesNothing) {
     EXPECT_EQ(s.size(), 0u);
 }
 
-TEST(Store, IndividualNeedsAnEmail) {
+TEST(CustomersTest, IndividualNeedsAnEmail) {
     Store s = make_store();
     auto r = s.create(kOrg, json{{"name", "No Mail"}});
     ASSERT_FALSE(r);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "email"}), "Field required"));
 }
 
-TEST(Store, TeamWithoutEmailNeedsAnOwnerWithEmail) {
+TEST(CustomersTest, TeamWithoutEmailNeedsAnOwnerWithEmail) {
     Store s = make_store();
     auto r = s.create(kOrg, json{{"type", "team"}, {"name", "Acme"}});
     ASSERT_FALSE(r);
@@ -100,7 +100,7 @@ TEST(Store, TeamWithoutEmailNeedsAnOwnerWithEmail) {
     EXPECT_EQ(c.members[0].role, MemberRole::Owner);
 }
 
-TEST(Store, EveryCustomerGetsAnOwnerFromItsOwnFields) {
+TEST(CustomersTest, EveryCustomerGetsAnOwnerFromItsOwnFields) {
     Store s = make_store();
     const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "A"}, {"external_id", "x1"}}));
     ASSERT_EQ(c.members.size(), 1u);
@@ -110,21 +110,21 @@ TEST(Store, EveryCustomerGetsAnOwnerFromItsOwnFields) {
     EXPECT_EQ(c.members[0].customer_id, c.id);
 }
 
-TEST(Store, StringsWithNulAreRefused) {
+TEST(CustomersTest, StringsWithNulAreRefused) {
     Store s = make_store();
     auto r = s.create(kOrg, json{{"email", "a@example.com"}, {"name", std::string("a\0b", 3)}});
     ASSERT_FALSE(r);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "name"}), "This value contains invalid characters"));
 }
 
-TEST(Store, EmptyOptionalStringsBecomeNull) {
+TEST(CustomersTest, EmptyOptionalStringsBecomeNull) {
     Store s = make_store();
     const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"}, {"name", "   "}, {"external_id", " "}}));
     EXPECT_FALSE(c.name);
     EXPECT_FALSE(c.external_id);
 }
 
-TEST(Store, MetadataLimits) {
+TEST(CustomersTest, MetadataLimits) {
     Store s = make_store();
     json many = json::object();
     for (int i = 0; i < 51; ++i) many["k" + std::to_string(i)] = i;
@@ -146,7 +146,7 @@ TEST(Store, MetadataLimits) {
     EXPECT_EQ(c.metadata.size(), 50u);
 }
 
-TEST(Store, BillingAddressRules) {
+TEST(CustomersTest, BillingAddressRules) {
     Store s = make_store();
     const Customer c = ok(s.create(kOrg, json{{"email", "a@example.com"},
                                               {"billing_address", {{"country", "us"}, {"state", "ca"}, {"line1", " 1 Main St "}, {"city", ""}}}}));
@@ -176,7 +176,7 @@ TEST(Store, BillingAddressRules) {
     EXPECT_TRUE(has_problem(missing.error(), json::array({"body", "billing_address", "country"}), "Field required"));
 }
 
-TEST(Store, TaxIdIsValidatedAgainstTheBillingCountry) {
+TEST(CustomersTest, TaxIdIsValidatedAgainstTheBillingCountry) {
     Store s = make_store();
     auto no_country = s.create(kOrg, json{{"email", "a@example.com"}, {"tax_id", "FR40303265045"}});
     ASSERT_FALSE(no_country);
@@ -197,7 +197,7 @@ TEST(Store, TaxIdIsValidatedAgainstTheBillingCountry) {
     EXPECT_EQ(wrong.error().detail[0].type, "invalid");
 }
 
-TEST(Store, ListIsPagedWithTotals) {
+TEST(CustomersTest, ListIsPagedWithTotals) {
     Store s = make_store();
     for (int i = 0; i < 25; ++i) ok(s.create(kOrg, json{{"email", "u" + std::to_string(i) + "@example.com"}}));
     Page p1 = ok(s.list({kOrg}, json{{"limit", 10}, {"page", 1}}));
