@@ -19,7 +19,7 @@ std::string guarded(F run) {
     try {
         return run();
     } catch (...) {
-        return R"({"ok":false,"status":500,"error":{"error":"InternalError","detail":"unexpected failure"}})";
+        return R"({"ok":false,"status":500,"code":"internal","error":{"error":"InternalError","detail":"unexpected failure"}})";
     }
 }
 

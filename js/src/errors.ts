@@ -17,7 +17,7 @@ export interface ErrorBody {
  * The core's machine-readable kind of a refusal (the `code` of its call envelope): "conflict" when every
  * detail is a unique key (email, external id) another customer or member already holds.
  */
-export type ErrorCode = "validation" | "conflict" | "not_found" | "not_permitted" | "unauthorized" | "webhook_verification";
+export type ErrorCode = "validation" | "conflict" | "not_found" | "not_permitted" | "unauthorized" | "webhook_verification" | "internal";
 
 export class ClienteleError extends Error {
   constructor(
@@ -52,8 +52,8 @@ function describe(d: ValidationDetail): string {
   return `${field || d.loc.join(".")}: ${d.msg} (${d.type})`;
 }
 
-// Without a code (an answer that did not come from the core's router, such as the binding's own 500),
-// the HTTP status decides; a 422 is then a plain ValidationError.
+// Without a code (an answer from an older core, or a hand-built envelope), the HTTP status decides;
+// a 422 is then a plain ValidationError. "internal" (the binding's own 500) is a plain ClienteleError.
 const BY_STATUS: Record<number, ErrorCode> = { 422: "validation", 404: "not_found", 403: "not_permitted", 401: "unauthorized" };
 
 /** The typed error for a refusal: the class follows `code` when the core gives one, else `status`. */

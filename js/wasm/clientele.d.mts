@@ -16,8 +16,8 @@ export interface LineSource {
 export type CoreEnvelope =
   | { ok: true; value: unknown }
   | { ok: false; status: number; code?: CoreErrorCode; error: { error: string; detail: unknown } };
-/** The core's kind of refusal; absent only on the binding's own 500 (an exception caught at the boundary). */
-export type CoreErrorCode = "validation" | "conflict" | "not_found" | "not_permitted" | "unauthorized" | "webhook_verification";
+/** The core's kind of refusal; "internal" on the binding's own 500 (an exception caught at the boundary). */
+export type CoreErrorCode = "validation" | "conflict" | "not_found" | "not_permitted" | "unauthorized" | "webhook_verification" | "internal";
 export interface CoreModule {
   Store: new () => CoreStore;
   /** Bytes malloc has handed out and not had back (HEAPU8.byteLength is the high-water mark). */
