@@ -1,25 +1,10 @@
 #include "io/json_writer.hpp"
 
+#include "util/utf8.hpp"
+
 namespace clientele {
 
 namespace {
-// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7), or 0.
-size_t utf8_sequence(std::string_view s, size_t i) {
-    const auto at = [&](size_t k) { return i + k < s.size() ? static_cast<uint8_t>(s[i + k]) : 0; };
-    const uint8_t c = at(0);
-    const auto cont = [&](size_t k, uint8_t lo = 0x80, uint8_t hi = 0xBF) { return at(k) >= lo && at(k) <= hi; };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return cont(1, lo, hi) && cont(2) ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        const uint8_t lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
-
 void append_escaped(std::string& out, uint8_t c) {
     static constexpr char kHex[] = "0123456789abcdef";
     switch (c) {
