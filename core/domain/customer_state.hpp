@@ -1,5 +1,5 @@
-// Customer state (spec §6): the customer plus its current subscriptions, granted benefits and meters;
-// answered from a per-customer cache that every change of the customer drops (Workspace).
+// Customer state (spec §6, built by state_json) answered from a per-customer cache that every change of
+// the customer drops (Workspace).
 #pragma once
 #include <string>
 #include <string_view>
@@ -7,8 +7,6 @@
 #include "domain/workspace.hpp"
 
 namespace clientele {
-
-json state_json(const Customer& c);  // built anew (what customer.state_changed carries)
 
 class CustomerState {
 public:

@@ -1,7 +1,7 @@
 #include "domain/workspace.hpp"
 
 #include "domain/anonymize.hpp"
-#include "domain/customer_state.hpp"
+#include "domain/state_json.hpp"
 #include <algorithm>
 
 #include "rules/email.hpp"
