@@ -27,10 +27,16 @@ void scrub_personal(Customer& c) {
 
 std::string anonymized_email(const std::string& id) { return sha256_hex(id) + "@anonymized.invalid"; }
 
-bool is_anonymized(const Customer& c) { return c.metadata.contains("__anonymized_at"); }
+bool is_anonymized(const Customer& c) { return c.anonymized_at.has_value(); }
 
 void anonymize(Customer& c, Millis now) {
     if (is_anonymized(c)) return;
+    c.anonymized_at = now;
+    redact_personal(c);
+    c.metadata["__anonymized_at"] = format_rfc3339(now);
+}
+
+void redact_personal(Customer& c) {
     const std::optional<std::string> business_name = c.tax_id ? c.name : std::nullopt;
     const bool had_billing_name = c.billing_name.has_value();
     scrub_personal(c);
@@ -44,7 +50,6 @@ void anonymize(Customer& c, Millis now) {
         m.email = anonymized_email(m.id);
         m.name = kDeleted;
     }
-    c.metadata["__anonymized_at"] = format_rfc3339(now);
 }
 
 void redact_event(json& data, const std::string& type, const Customer& anonymized) {

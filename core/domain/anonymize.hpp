@@ -5,8 +5,11 @@
 
 namespace clientele {
 
-bool is_anonymized(const Customer& c);      // recognized by metadata.__anonymized_at
-void anonymize(Customer& c, Millis now);    // the table of spec §5, members included
+bool is_anonymized(const Customer& c);      // Customer::anonymized_at, which only anonymize() sets
+void anonymize(Customer& c, Millis now);    // the table of spec §5, members included; marks the record
+// The table of spec §5 over the personal fields alone (metadata untouched): what an anonymized record
+// holds. Idempotent: an import applies it again to every record marked anonymized.
+void redact_personal(Customer& c);
 void scrub_personal(Customer& c);           // zero-fills the bytes of every personal string in place
 std::string anonymized_email(const std::string& id);  // sha256_hex(id) + "@anonymized.invalid"
 // Overwrites the personal fields of an event payload (customer, state or member) from the anonymized record.

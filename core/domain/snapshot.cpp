@@ -233,12 +233,35 @@ json to_snapshot(const Customer& c) {
     json j = to_json(c);
     j["billing_name"] = nullable(c.billing_name);  // the stored value, not the response fallback
     j["first_user_event_at"] = nullable_time(c.first_user_event_at);
+    j["anonymized_at"] = nullable_time(c.anonymized_at);
     j["members"] = all(c.members, member_snapshot);
     j["subscriptions"] = all(c.subscriptions, subscription_snapshot);
     j["grants"] = all(c.grants, grant_snapshot);
     j["meters"] = all(c.meters, meter_snapshot);
     return without_empty(std::move(j));
 }
+
+namespace {
+// A line's metadata may hold the keys the core writes itself, on the records it writes them to: a deleted
+// customer's `__external_id` and `__anonymized_at`; every other reserved key is refused. A line written
+// before records had `anonymized_at` is anonymized by its `__anonymized_at`.
+void check_reserved_metadata(const JsonTree& tree, Reader& r, Customer& c, Problems& p) {
+    const JsonTree::Node* metadata = r.present("metadata");
+    if (!metadata || metadata->kind != JsonTree::Kind::Object) return;
+    for (const JsonTree::Node* m = tree.first(*metadata); m; m = tree.next(*m)) {
+        const std::string_view key = tree.key(*m);
+        if (!is_reserved_metadata_key(key)) continue;
+        const bool kept_by_core = c.deleted_at && (key == "__external_id" || key == "__anonymized_at");
+        if (!kept_by_core) {
+            p.add(loc_append(loc_append(r.at("metadata"), std::string(key)), "[key]"), "value_error", kReservedMetadataKey,
+                  std::string(key));
+        } else if (key == "__anonymized_at" && !c.anonymized_at) {
+            const auto at = m->kind == JsonTree::Kind::String ? parse_rfc3339(tree.string(*m)) : std::nullopt;
+            c.anonymized_at = at.value_or(*c.deleted_at);
+        }
+    }
+}
+}  // namespace
 
 void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor) {
     Reader r(tree, tree.root(), loc, p, free_form);
@@ -276,6 +299,10 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
         else
             p.add(r.at("tax_id"), "list_type", "Input should be a [value, format] pair", tree.to_json(*t));
     }
+    c.anonymized_at = r.opt_time("anonymized_at");
+    check_reserved_metadata(tree, r, c, p);
+    if (c.anonymized_at && !c.deleted_at)
+        p.add(r.at("anonymized_at"), "value_error", "Only a deleted customer can be anonymized.", format_rfc3339(*c.anonymized_at));
     if (metadata_cbor) {
         r.object_cbor("metadata", *metadata_cbor);
         if (!c.metadata.is_object() || !c.metadata.empty()) c.metadata = json::object();

@@ -91,6 +91,7 @@ struct Customer {
     json metadata = json::object();
     std::optional<std::string> avatar_url, default_payment_method_id;
     std::optional<Millis> first_user_event_at;
+    std::optional<Millis> anonymized_at;  // set by anonymization alone (spec §5); never part of the API shape
     std::vector<Member> members;
     std::vector<Subscription> subscriptions;
     std::vector<BenefitGrant> grants;

@@ -126,6 +126,8 @@ Field<Address> check_address(const json& body, const json& parent, Problems& p) 
     return out;
 }
 
+bool is_reserved_metadata_key(std::string_view key) { return key.starts_with("__"); }
+
 json check_metadata(const json& value, const json& loc, Problems& p) {
     json out = json::object();
     if (!value.is_object()) {
@@ -146,6 +148,8 @@ json check_metadata(const json& value, const json& loc, Problems& p) {
                   klen < 1 ? "String should have at least 1 character" : "String should have at most 40 characters", k);
         else if (has_nul(k))
             p.add(loc_append(kloc, "[key]"), "value_error", "This value contains invalid characters", k);
+        else if (is_reserved_metadata_key(k))
+            p.add(loc_append(kloc, "[key]"), "value_error", kReservedMetadataKey, k);
         const json& v = it.value();
         if (v.is_string()) {
             const auto& s = v.get_ref<const std::string&>();

@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/customer.hpp"
 #include "model/fields.hpp"
@@ -35,6 +36,11 @@ struct CustomerUpdate {
     Field<CustomerType> type;
     Field<json> metadata;
 };
+
+// Metadata keys the core keeps for itself (spec §5: `__external_id`, `__anonymized_at`): every key that
+// starts with "__" is refused wherever a caller writes metadata.
+bool is_reserved_metadata_key(std::string_view key);
+inline constexpr const char* kReservedMetadataKey = "Metadata keys starting with '__' are reserved.";
 
 CustomerCreate parse_create(const json& body, Problems& p);
 CustomerUpdate parse_update(const json& body, Problems& p);

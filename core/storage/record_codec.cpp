@@ -82,7 +82,8 @@ void fields_of_customer(IO& io, C& c) {
     io.id(c.id), io(c.email), io(c.name), io(c.billing_name), io(c.external_id), io.metadata(c.metadata);  // what view_record reads
     io(c.modified_at), io(c.deleted_at), io(c.type), io(c.email_verified), io(c.locale),
         io(c.billing_address), io(c.tax_id), io(c.avatar_url), io(c.default_payment_method_id),
-        io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters);
+        io(c.first_user_event_at), io.members(c.members, c), io(c.subscriptions), io(c.grants), io(c.meters),
+        io(c.anonymized_at);
 }
 
 // Dispatch from a record type to its field list.

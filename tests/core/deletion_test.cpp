@@ -101,3 +101,70 @@ TEST_F(DeletionTest, NoPersonalDataSurvivesInRecordsIndexesOrEvents) {
     EXPECT_EQ(ok(s.list({kOrg}, json{{"email", "grace.hopper@navy.mil"}})).total_count, 0u);
     EXPECT_EQ(ok(s.list({kOrg}, json{{"query", "hopper"}})).total_count, 0u);
 }
+
+// "Is anonymized" is a field of the record that only anonymization sets; the `__` metadata keys the core
+// writes (spec §5) cannot be written by a caller, so they cannot be forged to skip anonymization.
+TEST_F(DeletionTest, ReservedMetadataKeysAreRefusedOnCreateAndUpdate) {
+    for (const char* key : {"__anonymized_at", "__external_id", "__anything"}) {
+        const json metadata = {{key, "2026-01-01T00:00:00Z"}};
+        auto created = s.create(kOrg, json{{"email", "forger@example.com"}, {"metadata", metadata}});
+        ASSERT_FALSE(created) << key;
+        EXPECT_TRUE(has_problem(created.error(), json::array({"body", "metadata", key, "[key]"}), "reserved")) << key;
+        auto updated = s.update(kOrg, id, json{{"metadata", metadata}});
+        ASSERT_FALSE(updated) << key;
+        EXPECT_TRUE(has_problem(updated.error(), json::array({"body", "metadata", key, "[key]"}), "reserved")) << key;
+        auto sub = s.record_subscription(kOrg, json{{"customer_id", id}, {"product_id", "p"}, {"metadata", metadata}});
+        EXPECT_FALSE(sub) << key;
+    }
+    EXPECT_EQ(ok(s.get(kOrg, id)).metadata, (json{{"tier", "gold"}})) << "nothing written";
+    EXPECT_EQ(ok(s.list({kOrg}, json{{"email", "forger@example.com"}})).total_count, 0u);
+    // A single underscore is an ordinary key.
+    EXPECT_TRUE(s.update(kOrg, id, json{{"metadata", {{"_tier", "x"}}}}));
+}
+
+TEST_F(DeletionTest, AnonymizedIsARecordFieldThatSurvivesASnapshot) {
+    EXPECT_FALSE(ok(s.get(kOrg, id)).anonymized_at);
+    Customer after = ok(s.remove(kOrg, id, true));
+    ASSERT_TRUE(after.anonymized_at);
+    EXPECT_EQ(after.metadata["__anonymized_at"], format_rfc3339(*after.anonymized_at));
+    Store copy = make_store();
+    ASSERT_TRUE(copy.import_snapshot(kOrg, s.export_snapshot(kOrg), true));
+    const json line = json::parse(copy.export_snapshot(kOrg));
+    EXPECT_EQ(line["anonymized_at"], format_rfc3339(*after.anonymized_at));
+    Customer again = ok(copy.remove(kOrg, id, true));  // anonymizing again: a no-op that succeeds
+    EXPECT_EQ(again.anonymized_at, after.anonymized_at);
+    EXPECT_EQ(again.email, after.email);
+}
+
+// An import applies the same rule: reserved keys only where the core writes them (a deleted record), and a
+// line marked anonymized (by the field, or by an older line's `__anonymized_at`) holds no personal data,
+// whatever it says.
+TEST_F(DeletionTest, AnImportCannotForgeAnonymization) {
+    const std::string live = s.export_snapshot(kOrg);
+    json line = json::parse(live);
+    for (const char* key : {"__anonymized_at", "__external_id", "__x"}) {
+        json forged = line;
+        forged["metadata"][key] = "2026-01-01T00:00:00.000Z";
+        Store b = make_store();
+        auto r = b.import_snapshot(kOrg, forged.dump(), true);
+        ASSERT_FALSE(r) << key;
+        EXPECT_TRUE(has_problem(r.error(), json::array({"line", 1, "metadata", key, "[key]"}), "reserved")) << key;
+    }
+    json marked = line;
+    marked["anonymized_at"] = "2026-01-01T00:00:00.000Z";
+    EXPECT_FALSE(make_store().import_snapshot(kOrg, marked.dump(), true)) << "a live record cannot be anonymized";
+
+    // A deleted record marked anonymized (the old way) that still carries personal data loads redacted.
+    json old_style = line;
+    old_style["deleted_at"] = "2026-01-02T00:00:00.000Z";
+    old_style["metadata"]["__anonymized_at"] = "2026-01-02T00:00:00.000Z";
+    old_style.erase("external_id");
+    Store b = make_store();
+    ASSERT_TRUE(b.import_snapshot(kOrg, old_style.dump(), true));
+    const std::string out = b.export_snapshot(kOrg);
+    for (const char* personal : {"Grace", "Hopper", "Navy", "Cobol", "Arlington", "22201"})
+        EXPECT_FALSE(contains(out, personal)) << personal;
+    const json loaded = json::parse(out);
+    EXPECT_EQ(loaded["email"], sha256_hex(id) + "@anonymized.invalid");
+    EXPECT_EQ(loaded["anonymized_at"], "2026-01-02T00:00:00.000Z");
+}
