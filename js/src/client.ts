@@ -3,6 +3,7 @@ import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, snapshotLine, type StoredRecord } from "./persistence.js";
+import { report as reportError } from "./report.js";
 import type { CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
@@ -37,15 +38,37 @@ export interface LoadReport {
   failed: Array<{ id: string | undefined; detail: ValidationDetail[] }>;
 }
 
-/** A change the core made but storage refused: memory was put back as storage has it. */
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A change the core made but storage refused: memory was put back as storage has it. When putting it
+ * back failed too (or a change from another tab could not be loaded), the message says memory and
+ * IndexedDB may disagree, and the handle is read-only from then on: every later change rejects with a
+ * PersistenceError before the core is touched; reads still answer what memory holds.
+ */
 export class PersistenceError extends ClienteleError {
-  constructor(readonly cause: unknown) {
-    super(`IndexedDB write failed, change undone: ${cause instanceof Error ? cause.message : String(cause)}`, 507, {
-      error: "PersistenceError",
-      detail: String(cause),
-    });
+  constructor(
+    readonly cause: unknown,
+    message = `IndexedDB write failed, change undone: ${describe(cause)}`,
+  ) {
+    super(message, 507, { error: "PersistenceError", detail: message });
   }
 }
+
+/** A refused boolean option: 422 bool_type at the option's name, as the core refuses a wrong type. */
+function checkBoolean(loc: Array<string | number>, value: unknown): void {
+  if (value === undefined || typeof value === "boolean") return;
+  throw new ValidationError({
+    error: "PolarRequestValidationError",
+    detail: [{ type: "bool_type", loc, msg: "Input should be a valid boolean", input: value }],
+  });
+}
+
+/** The arguments of core methods that must be booleans when given (the core reads anything else as false). */
+const BOOLEAN_ARGS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["customers.delete", ["anonymize"]],
+  ["customers.deleteExternal", ["anonymize"]],
+]);
 
 type Listener = (event: ClienteleEvent) => void;
 
@@ -94,6 +117,8 @@ class Core {
   private listeners = new Map<string, Set<Listener>>();
   private remote = new Set<(ids: string[]) => void>();
   storage?: { organizationId: string; db: IndexedDbStore };
+  /** Set when memory and storage may disagree: the persisted organization refuses every change. */
+  private broken?: PersistenceError;
   constructor(
     readonly store: CoreStore,
     readonly module: CoreModule,
@@ -137,10 +162,29 @@ class Core {
     return events;
   }
 
+  /** Calls every listener; one that throws is reported and neither stops the others nor fails the call. */
   dispatch(organizationId: string, events: ClienteleEvent[]): void {
     for (const event of events)
       for (const type of [event.type, "*"])
-        for (const fn of this.listeners.get(`${organizationId}\u0000${type}`) ?? []) fn(event);
+        for (const fn of [...(this.listeners.get(`${organizationId}\u0000${type}`) ?? [])])
+          try {
+            fn(event);
+          } catch (err) {
+            reportError(err);
+          }
+  }
+
+  /** Throws when this organization's storage and memory may disagree (see PersistenceError). */
+  assertWritable(organizationId: string): void {
+    if (this.broken && this.storage?.organizationId === organizationId)
+      throw new PersistenceError(this.broken.cause, `This store is read-only: ${this.broken.message}`);
+  }
+
+  /** Marks the persisted organization read-only; answers the error that says why. */
+  breakWith(cause: unknown, message: string): PersistenceError {
+    const err = new PersistenceError(cause, `${message}: memory and IndexedDB may disagree; this store is now read-only (open it again to reload from IndexedDB)`);
+    this.broken ??= err;
+    return err;
   }
 
   /** Writes the changed customers through to storage; on failure puts memory back as storage has it. */
@@ -151,7 +195,14 @@ class Core {
     try {
       await storage.db.write(records);
     } catch (err) {
-      await this.reload(organizationId, ids);
+      try {
+        await this.reload(organizationId, ids);
+      } catch (reloadErr) {
+        throw this.breakWith(
+          new AggregateError([err, reloadErr], "IndexedDB write and reload failed"),
+          `IndexedDB write failed (${describe(err)}) and putting memory back from IndexedDB failed (${describe(reloadErr)})`,
+        );
+      }
       throw new PersistenceError(err);
     }
   }
@@ -164,7 +215,12 @@ class Core {
     const jsonl = stored.map(snapshotLine).join("\n");
     this.call("snapshot.import", { jsonl, atomic: false, replace: true }, organizationId);
     this.seq.set(organizationId, this.lastSeq(organizationId));
-    for (const fn of this.remote) fn(ids);
+    for (const fn of [...this.remote])
+      try {
+        fn(ids);
+      } catch (err) {
+        reportError(err);
+      }
   }
 
   private lastSeq(organizationId: string): number {
@@ -199,7 +255,18 @@ export class Clientele {
     if (!options?.organizationId) throw new TypeError("organizationId is required");
     const module = await loadCore(options.wasm);
     const clientele = new Clientele(new Core(new module.Store(), module), options.organizationId);
-    if (options.persist === "indexeddb") await clientele.attach(await IndexedDbStore.open(options.organizationId, options.indexedDB));
+    if (options.persist === "indexeddb") {
+      // A failed open frees what it made: the core's store, and the database once it is open.
+      let db: IndexedDbStore | undefined;
+      try {
+        db = await IndexedDbStore.open(options.organizationId, options.indexedDB);
+        await clientele.attach(db);
+      } catch (err) {
+        db?.close();
+        clientele.core.store.delete();
+        throw err;
+      }
+    }
     return clientele;
   }
 
@@ -214,7 +281,11 @@ export class Clientele {
     }
     this.loadReport = { imported: report.imported, failed: [...failed].map(([line, detail]) => ({ id: records[line - 1]?.id, detail })) };
     this.core.storage = { organizationId: this.organizationId, db };
-    db.onRemoteChange((ids) => void this.core.reload(this.organizationId, ids));
+    // A change another tab made that cannot be loaded here leaves memory behind IndexedDB: the handle
+    // turns read-only and the failure is reported (there is no call to reject).
+    db.onRemoteChange((ids) =>
+      this.core.reload(this.organizationId, ids).catch((err: unknown) => reportError(this.core.breakWith(err, `Loading a change from another tab failed (${describe(err)})`))),
+    );
   }
 
   /** Bytes of WebAssembly memory the core's module holds (shared by every store of that module). */
@@ -241,6 +312,7 @@ export class Clientele {
   async importSnapshot(jsonl: string): Promise<number> {
     // Persisted: the core names the customers it loaded, to be written through (the lines are its to read).
     const persisted = this.core.storage?.organizationId === this.organizationId;
+    this.core.assertWritable(this.organizationId);
     const args = persisted ? { jsonl, atomic: true, report_ids: true } : { jsonl, atomic: true };
     const report = this.core.call<{ imported: number; ids?: string[] }>("snapshot.import", args, this.organizationId);
     if (persisted) await this.core.commit(this.organizationId, report.ids ?? []);
@@ -295,6 +367,8 @@ export class Clientele {
    * persisted) before listeners hear of it and before this resolves. Throws the typed errors of errors.ts.
    */
   async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
+    for (const name of BOOLEAN_ARGS.get(method) ?? []) if (args && Object.hasOwn(args, name)) checkBoolean([name], args[name]);
+    if (!READS.has(method)) this.core.assertWritable(this.organizationId);
     const value = this.core.call<T>(method, args, this.organizationId);
     // Unread events stay in the core's log; a listener added later starts after them (see on()).
     if (READS.has(method) || !this.core.wantsEvents(this.organizationId)) return value;
@@ -369,9 +443,11 @@ class Customers {
   }
   /** Soft-deletes (and with `anonymize`, anonymizes); answers the record as it now is. */
   async delete(req: { id: string; anonymize?: boolean }): Promise<Customer> {
+    checkBoolean(["anonymize"], req.anonymize);
     return this.c.call("customers.delete", { id: req.id, anonymize: req.anonymize ?? false });
   }
   async deleteExternal(req: { externalId: string; anonymize?: boolean }): Promise<Customer> {
+    checkBoolean(["anonymize"], req.anonymize);
     return this.c.call("customers.deleteExternal", { external_id: req.externalId, anonymize: req.anonymize ?? false });
   }
   async getState(req: { id: string }): Promise<CustomerState> {

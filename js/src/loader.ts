@@ -28,23 +28,36 @@ export function useRuntime(r: WasmRuntime): void {
   runtime = r;
 }
 
-function fromModule(module: WebAssembly.Module): ModuleArg {
+/** The glue's argument, and a promise that rejects if instantiating fails where the glue cannot see it. */
+type Prepared = { arg: ModuleArg; failed?: Promise<never> };
+
+function fromModule(module: WebAssembly.Module): Prepared {
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {}); // observed through the race in instantiate()
   return {
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
-      return {};
+    arg: {
+      instantiateWasm(imports, receive) {
+        // A module whose imports do not fit (another build, another program) rejects here; the glue
+        // would wait for receive() forever, so the failure rejects the load instead.
+        WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), fail);
+        return {};
+      },
     },
+    failed,
   };
 }
 
-async function moduleArg(source: WasmSource): Promise<ModuleArg> {
+async function moduleArg(source: WasmSource): Promise<Prepared> {
   if (source instanceof WebAssembly.Module) return fromModule(source);
-  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return { wasmBinary: source };
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return { arg: { wasmBinary: source } };
   if (source instanceof URL || typeof source === "string") {
     // Without a runtime entry the glue fetches an absolute URL itself.
-    return runtime ? runtime.locate(source) : { locateFile: () => new URL(String(source)).href };
+    return { arg: runtime ? await runtime.locate(source) : { locateFile: () => new URL(String(source)).href } };
   }
-  return { wasmBinary: new Uint8Array(await (await source).arrayBuffer()) };
+  const response = await source;
+  if (!response.ok) throw new Error(`clientele: the .wasm response is ${response.status} ${response.statusText}`.trim());
+  return { arg: { wasmBinary: new Uint8Array(await response.arrayBuffer()) } };
 }
 
 async function packaged(): Promise<WasmSource> {
@@ -55,15 +68,26 @@ async function packaged(): Promise<WasmSource> {
 
 // The glue builds new URL("clientele.wasm", import.meta.url) unless locateFile is given: always give it,
 // so runtimes without a usable import.meta.url (edge) never reach that line.
-async function factoryArg(source: WasmSource): Promise<ModuleArg> {
-  return { locateFile: (path: string) => path, ...(await moduleArg(source)) };
+async function instantiate(source: WasmSource): Promise<CoreModule> {
+  const { arg, failed } = await moduleArg(source);
+  const made = createClienteleModule({ locateFile: (path: string) => path, ...arg });
+  return failed ? Promise.race([made, failed]) : made;
 }
 
 let shared: Promise<CoreModule> | undefined;
 
-/** Instantiates the core. Without a source, the module shipped in this package is loaded once and reused. */
+/**
+ * Instantiates the core. Without a source, the module shipped in this package is loaded once and reused;
+ * a load that fails rejects every open waiting for it and is then forgotten, so a later open tries again.
+ */
 export function loadCore(source?: WasmSource): Promise<CoreModule> {
-  if (source !== undefined) return factoryArg(source).then(createClienteleModule);
-  shared ??= packaged().then(factoryArg).then(createClienteleModule);
+  if (source !== undefined) return instantiate(source);
+  if (!shared) {
+    const loading = packaged().then(instantiate);
+    shared = loading;
+    loading.catch(() => {
+      if (shared === loading) shared = undefined;
+    });
+  }
   return shared;
 }

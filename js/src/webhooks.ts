@@ -3,6 +3,7 @@
 // where the standard key is the base64-decoded part after `whsec_`.
 import { loadCore, type WasmSource } from "./loader.js";
 import type { CoreStore } from "../wasm/clientele.mjs";
+import { ValidationError } from "./errors.js";
 
 export class WebhookVerificationError extends Error {
   constructor(message: string) {
@@ -41,13 +42,36 @@ export interface SignedWebhook {
 const stores = new WeakMap<object, Promise<CoreStore>>();
 let defaultStore: Promise<CoreStore> | undefined;
 
+// A store is kept once made; a failed load is forgotten, so a later call tries again.
 function coreStore(wasm: WasmSource | undefined): Promise<CoreStore> {
   const make = () => loadCore(wasm).then((module) => new module.Store());
-  if (wasm === undefined) return (defaultStore ??= make());
+  if (wasm === undefined) {
+    const store = (defaultStore ??= make());
+    store.catch(() => {
+      if (defaultStore === store) defaultStore = undefined;
+    });
+    return store;
+  }
   if (typeof wasm !== "object") return make();
   let store = stores.get(wasm);
-  if (!store) stores.set(wasm, (store = make()));
+  if (!store) {
+    const made = make();
+    stores.set(wasm, (store = made));
+    made.catch(() => {
+      if (stores.get(wasm) === made) stores.delete(wasm);
+    });
+  }
   return store;
+}
+
+/** `polarCompatible` must be a boolean when given (a string "false" would otherwise read as true). */
+function polarCompatible(options: WebhookOptions): boolean {
+  const value: unknown = options.polarCompatible;
+  if (value === undefined || typeof value === "boolean") return value ?? false;
+  throw new ValidationError({
+    error: "PolarRequestValidationError",
+    detail: [{ type: "bool_type", loc: ["polarCompatible"], msg: "Input should be a valid boolean", input: value }],
+  });
 }
 
 async function core<T>(method: string, args: Record<string, unknown>, wasm: WasmSource | undefined): Promise<T> {
@@ -68,7 +92,7 @@ export async function sign(event: unknown, secret: string, options: SignOptions 
   const body = typeof event === "string" ? event : JSON.stringify(event);
   const id = options.id ?? `msg_${crypto.randomUUID()}`;
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const polar_compatible = options.polarCompatible ?? false;
+  const polar_compatible = polarCompatible(options);
   const signature = await core<string>("webhooks.sign", { secret, polar_compatible, id, timestamp, body }, options.wasm);
   return { body, headers: { "webhook-id": id, "webhook-timestamp": timestamp, "webhook-signature": signature } };
 }
@@ -85,7 +109,7 @@ export async function verify(
     "webhooks.verify",
     {
       secret,
-      polar_compatible: options.polarCompatible ?? false,
+      polar_compatible: polarCompatible(options),
       id: header(headers, "webhook-id") ?? "",
       timestamp: header(headers, "webhook-timestamp") ?? "",
       signature: header(headers, "webhook-signature") ?? "",
