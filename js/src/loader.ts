@@ -40,7 +40,9 @@ function fromModule(module: WebAssembly.Module): Prepared {
       instantiateWasm(imports, receive) {
         // A module whose imports do not fit (another build, another program) rejects here; the glue
         // would wait for receive() forever, so the failure rejects the load instead.
-        WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), fail);
+        WebAssembly.instantiate(module, imports)
+          .then((instance) => receive(instance, module))
+          .catch((err: unknown) => fail(new Error(`clientele: this WebAssembly module is not clientele's core (${err instanceof Error ? err.message : String(err)})`)));
         return {};
       },
     },
