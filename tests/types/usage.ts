@@ -1,5 +1,5 @@
 // Compile-time checks of the package's types (tsc --noEmit): right calls compile, wrong ones must not.
-import { Clientele, ConflictError, ValidationError, toError, type Customer, type CustomerState, type ErrorCode } from "../../js/dist/index.js";
+import { Clientele, ConflictError, ValidationError, createHandler, toError, type Customer, type CustomerState, type ErrorCode } from "../../js/dist/index.js";
 
 export async function usage(): Promise<void> {
   const c = await Clientele.open({ organizationId: "org" });
@@ -33,4 +33,11 @@ export async function usage(): Promise<void> {
   if (err instanceof ConflictError) err.detail.map((d) => d.msg);
   // @ts-expect-error codes are an enum
   toError(422, { error: "PolarRequestValidationError", detail: [] }, "duplicate");
+  createHandler(c, { tokens: { t: "org" }, maxBodyBytes: 64 * 1024 });
+  createHandler(c, { tokens: new Map([["t", "org"]]) });
+  // @ts-expect-error maxBodyBytes is a number of bytes
+  createHandler(c, { tokens: {}, maxBodyBytes: "1mb" });
+  await c.customers.delete({ id: created.id, anonymize: true });
+  // @ts-expect-error anonymize is a boolean
+  await c.customers.delete({ id: created.id, anonymize: "true" });
 }
