@@ -97,9 +97,13 @@ export class IndexedDbStore {
     this.channel?.postMessage({ ids: records.map((r) => r.id) });
   }
 
-  /** Called with the ids another tab wrote. */
+  /** Called with the ids another tab wrote (a message of any other shape on the channel is ignored). */
   onRemoteChange(fn: (ids: string[]) => void): void {
-    if (this.channel) this.channel.onmessage = (event: MessageEvent<{ ids: string[] }>) => fn(event.data.ids);
+    if (this.channel)
+      this.channel.onmessage = (event: MessageEvent<unknown>) => {
+        const ids = (event.data as { ids?: unknown } | null)?.ids;
+        if (Array.isArray(ids) && ids.every((id) => typeof id === "string")) fn(ids);
+      };
   }
 
   close(): void {

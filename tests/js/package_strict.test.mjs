@@ -208,3 +208,17 @@ test("a failed IndexedDB open rejects open() and leaves no store behind", async 
   await assert.rejects(Clientele.open({ organizationId: "org-broken-db", persist: "indexeddb", indexedDB: factory }), /blocked/);
   await assert.rejects(open().then((c) => c.customers.get({ id: "none" })), NotFoundError, "later opens work");
 });
+
+test("a message of another shape on the tabs' channel is ignored, not a failed reload", async () => {
+  const { env, c } = await persisted();
+  await c.customers.create({ email: "shape@example.com" });
+  const channel = new BroadcastChannel(IndexedDbStore.name(env.organizationId));
+  const errors = await reported(async () => {
+    for (const data of [null, "x", { ids: "nope" }, { ids: [1, 2] }, {}]) channel.postMessage(data);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+  channel.close();
+  assert.deepEqual(errors, []);
+  assert.equal((await c.customers.create({ email: "still-writable@example.com" })).email, "still-writable@example.com");
+  c.close();
+});
