@@ -23,6 +23,7 @@ json error_body(const Error& e) {
         case ErrorKind::NotPermitted: return {{"error", "NotPermitted"}, {"detail", e.message}};
         case ErrorKind::Unauthorized: return {{"error", "Unauthorized"}, {"detail", e.message}};
         case ErrorKind::WebhookVerification: return {{"error", "WebhookVerificationError"}, {"detail", e.message}};
+        case ErrorKind::Internal: return {{"error", "InternalError"}, {"detail", e.message}};
     }
     return {};
 }
@@ -38,6 +39,7 @@ const char* error_code(const Error& e) {
         case ErrorKind::NotPermitted: return "not_permitted";
         case ErrorKind::Unauthorized: return "unauthorized";
         case ErrorKind::WebhookVerification: return "webhook_verification";
+        case ErrorKind::Internal: return "internal";
     }
     return "internal";
 }
@@ -49,6 +51,7 @@ int error_status(const Error& e) {
         case ErrorKind::NotPermitted: return 403;
         case ErrorKind::Unauthorized: return 401;
         case ErrorKind::WebhookVerification: return 400;
+        case ErrorKind::Internal: return 500;
     }
     return 500;
 }
@@ -92,18 +95,20 @@ std::string text_arg(const json& args, const char* key) {
 JsonText page_json(const Page& page) {
     JsonText out;
     out.text.reserve(64 + 640 * page.items.size());  // a customer's JSON is 500-600 bytes
-    JsonObjectWriter w(out.text);
-    std::string& items = w.key("items");
-    items += '[';
-    for (const Customer& c : page.items) {
-        if (&c != page.items.data()) items += ',';
-        append_json(items, c);
+    {  // the writer closes the object as it goes out of scope: before `out` is returned
+        JsonObjectWriter w(out.text);
+        std::string& items = w.key("items");
+        items += '[';
+        for (const Customer& c : page.items) {
+            if (&c != page.items.data()) items += ',';
+            append_json(items, c);
+        }
+        items += ']';
+        w.object("pagination", [&](JsonObjectWriter& p) {
+            p.number("max_page", page.max_page);
+            p.number("total_count", page.total_count);
+        });
     }
-    items += ']';
-    w.object("pagination", [&](JsonObjectWriter& p) {
-        p.number("max_page", page.max_page);
-        p.number("total_count", page.total_count);
-    });
     return out;
 }
 
@@ -306,7 +311,7 @@ std::string Api::route(std::string_view method, const json& args, LineSource* li
         Call c{store_, args, lines};
         return it->second(c);
     } catch (const std::exception& e) {
-        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
+        return fail(Error{ErrorKind::Internal, {}, std::string("Internal error: ") + e.what()});
     }
 }
 
@@ -316,7 +321,7 @@ std::string Api::call(std::string_view method, std::string_view args_json, LineS
         if (!args) return fail(invalid(json::array({"body"}), "json_invalid", args.error()));
         return route(method, args.value(), lines);
     } catch (const std::exception& e) {
-        return fail(invalid(json::array({"body"}), "internal_error", std::string("Internal error: ") + e.what()));
+        return fail(Error{ErrorKind::Internal, {}, std::string("Internal error: ") + e.what()});
     }
 }
 

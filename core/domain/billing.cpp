@@ -32,11 +32,18 @@ std::optional<double> units(const json& body, std::string_view key, Problems& p)
     return it->get<double>();
 }
 
-std::optional<int64_t> positive(const json& body, std::string_view key, int64_t min, Problems& p) {
+// Bounds that keep every sum and product of these numbers inside int64 (pydantic's `le`).
+constexpr int64_t kMaxAmount = 99'999'999'999, kMaxSeats = 1'000'000, kMaxTrialDays = 1000;
+
+std::optional<int64_t> positive(const json& body, std::string_view key, int64_t min, int64_t max, Problems& p) {
     auto f = read_int(body, key, body_loc(), p);
     if (!f.set()) return std::nullopt;
     if (f.value < min) {
         p.add(body_at(key), "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min), f.value);
+        return std::nullopt;
+    }
+    if (f.value > max) {
+        p.add(body_at(key), "less_than_equal", "Input should be less than or equal to " + std::to_string(max), f.value);
         return std::nullopt;
     }
     return f.value;
@@ -108,13 +115,13 @@ Result<Subscription> Billing::record_subscription(const std::string& org, const 
     s.recurring_interval =
         one_of(read_string(body, "recurring_interval", body_loc(), p), {"day", "week", "month", "year"}, "recurring_interval", p)
             .value_or("month");
-    s.amount = positive(body, "amount", 0, p).value_or(0);
+    s.amount = positive(body, "amount", 0, kMaxAmount, p).value_or(0);
     s.currency = read_string(body, "currency", body_loc(), p).as_optional().value_or("usd");
     auto product = read_string(body, "product_id", body_loc(), p);
     if (!product.set() || trim(product.value).empty()) p.add(body_at("product_id"), "missing", "Field required");
     s.product_id = product.value;
-    s.seats = positive(body, "seats", 1, p);
-    auto trial_days = positive(body, "trial_days", 0, p);
+    s.seats = positive(body, "seats", 1, kMaxSeats, p);
+    auto trial_days = positive(body, "trial_days", 0, kMaxTrialDays, p);
     if (auto m = body.find("metadata"); m != body.end() && !m->is_null()) s.metadata = check_metadata(*m, body_at("metadata"), p);
     auto customer_id = read_string(body, "customer_id", body_loc(), p);
     auto buyer = body.find("customer");
@@ -154,7 +161,7 @@ Result<Subscription> Billing::update_subscription(const std::string& org, std::s
                          {"incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid"},
                          "status", p);
     auto cancel = read_bool(body, "cancel_at_period_end", body_loc(), p);
-    auto seats = positive(body, "seats", 1, p);
+    auto seats = positive(body, "seats", 1, kMaxSeats, p);
     if (!p.empty()) return p.to_error();
     const Millis now = w_.now();
     if (status) {

@@ -42,8 +42,11 @@ size_t live_count(const Customer& c) {
 
 std::optional<int64_t> seat_limit(const Customer& c) {
     std::optional<int64_t> seats;
-    for (const auto& s : c.subscriptions)
-        if (s.seats && is_current_subscription(s)) seats = seats.value_or(0) + *s.seats;
+    for (const auto& s : c.subscriptions) {
+        if (!s.seats || !is_current_subscription(s)) continue;
+        int64_t sum;  // saturates: an imported record's seats are not bounded as a request's are
+        seats = __builtin_add_overflow(seats.value_or(0), std::max<int64_t>(*s.seats, 0), &sum) ? INT64_MAX : sum;
+    }
     return seats;
 }
 

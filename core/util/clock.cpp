@@ -39,13 +39,21 @@ bool digits(std::string_view s, size_t at, size_t n, int64_t& out) {
 }
 }  // namespace
 
+namespace {
+int64_t days_in_month(int64_t y, int64_t m) {
+    static constexpr int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : kDays[m - 1];
+}
+}  // namespace
+
 std::optional<Millis> parse_rfc3339(std::string_view s) {
     int64_t y, mo, d, h, mi, sec;
     if (!digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
         !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, h) || s[13] != ':' ||
         !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec))
         return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     size_t i = 19;
     int64_t ms = 0;
     if (i < s.size() && s[i] == '.') {

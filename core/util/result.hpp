@@ -26,7 +26,7 @@ struct ErrorDetail {
     bool duplicate = false;  // a unique key (email, external id) another record holds; not on the wire
 };
 
-enum class ErrorKind { Validation, NotFound, NotPermitted, Unauthorized, WebhookVerification };
+enum class ErrorKind { Validation, NotFound, NotPermitted, Unauthorized, WebhookVerification, Internal };
 
 struct Error {
     ErrorKind kind = ErrorKind::Validation;
@@ -36,7 +36,7 @@ struct Error {
 
 // The machine-readable kind of an error, for callers that must not read English: "validation",
 // "conflict" (every detail is a duplicate unique key), "not_found", "not_permitted", "unauthorized",
-// "webhook_verification".
+// "webhook_verification", "internal" (an exception inside a command: a 500).
 const char* error_code(const Error& e);
 
 template <class T, class E = Error>

@@ -1,5 +1,6 @@
 #include "webhooks/webhook.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "io/json_text.hpp"
@@ -17,12 +18,21 @@ int sextet(char c) {
     return at == std::string_view::npos ? -1 : int(at);
 }
 
+// A key shorter than this signs nothing and verifies nothing: an empty one (whsec_, whsec_=, "") would let
+// anyone sign. 16 bytes is the least any generator of Standard Webhooks or Polar secrets makes.
+constexpr size_t kMinSecretBytes = 16;
+constexpr const char* kShortSecret = "The secret is shorter than 16 bytes";
+
 Result<std::string> key_bytes(const WebhookKey& key) {
-    if (key.polar_compatible) return key.secret;
+    if (key.polar_compatible) {
+        if (key.secret.size() < kMinSecretBytes) return refused(kShortSecret);
+        return key.secret;
+    }
     std::string_view text = key.secret;
     if (text.starts_with("whsec_")) text.remove_prefix(6);
     std::string out;
     if (text.empty() || !base64_decode(text, out)) return refused("The secret is not base64 (whsec_<base64>)");
+    if (out.size() < kMinSecretBytes) return refused(kShortSecret);
     return out;
 }
 
@@ -102,7 +112,11 @@ Result<std::string> webhook_signature(const WebhookKey& key, std::string_view id
 Result<json> verify_webhook(const WebhookKey& key, const WebhookDelivery& d, int64_t now, int64_t tolerance) {
     if (d.id.empty() || d.timestamp.empty() || d.signatures.empty()) return refused("Missing required headers");
     if (!all_digits(d.timestamp)) return refused("Invalid Signature Headers");
-    const int64_t sent = std::stoll(d.timestamp);
+    const int64_t sent = std::stoll(d.timestamp);  // at most 15 digits
+    // A caller's clock and tolerance are bounded like a timestamp, so the differences cannot overflow.
+    constexpr int64_t kMaxSeconds = 999'999'999'999'999;
+    now = std::clamp<int64_t>(now, -kMaxSeconds, kMaxSeconds);
+    tolerance = std::clamp<int64_t>(tolerance, 0, kMaxSeconds);
     if (now - sent > tolerance) return refused("Message timestamp too old");
     if (sent - now > tolerance) return refused("Message timestamp too new");
     auto bytes = key_bytes(key);

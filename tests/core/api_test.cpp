@@ -187,3 +187,40 @@ TEST(Api, SnapshotTextCanTravelBesideTheJson) {
     json bad = json::parse(to.call("snapshot.import", std::string_view(args), &broken));
     EXPECT_EQ(bad["error"]["detail"][0]["type"], "json_invalid");
 }
+
+// An exception inside a command is the core's fault, not the caller's: a 500 with code "internal" (never a
+// 422 that blames the body), and a create that threw before storing anything leaves the store as it was.
+TEST(Api, AnExceptionInsideACommandIs500AndChangesNothing) {
+    auto fail = std::make_shared<bool>(false);
+    Api api(Store(Clock([fail]() -> Millis {
+                      if (*fail) throw std::runtime_error("clock broke");
+                      return 1767225600000;
+                  }),
+                  IdGenerator(7)));
+    ASSERT_EQ(call(api, "customers.create", {{"body", {{"email", "kept@example.com"}}}})["ok"], true);
+    *fail = true;
+    json r = call(api, "customers.create", {{"body", {{"email", "new@example.com"}}}});
+    EXPECT_EQ(r["status"], 500);
+    EXPECT_EQ(r["code"], "internal");
+    EXPECT_EQ(r["error"]["error"], "InternalError");
+    *fail = false;
+    json list = call(api, "customers.list", json::object());
+    EXPECT_EQ(list["value"]["pagination"]["total_count"], 1);
+    EXPECT_EQ(list["value"]["items"][0]["email"], "kept@example.com");
+}
+
+// Counts that a request gives are bounded (pydantic's le), so no sum or product of them overflows.
+TEST(Api, BillingNumbersAreBounded) {
+    Api api;
+    const json id = call(api, "customers.create", {{"body", {{"email", "b@example.com"}, {"type", "team"}}}})["value"]["id"];
+    for (const auto& [key, value] : std::vector<std::pair<std::string, json>>{
+             {"trial_days", 1001}, {"trial_days", INT64_MAX}, {"seats", 1'000'001}, {"seats", INT64_MAX}, {"amount", INT64_MAX}}) {
+        json body = {{"customer_id", id}, {"product_id", "p"}};
+        body[key] = value;
+        json r = call(api, "subscriptions.create", {{"body", body}});
+        EXPECT_EQ(r["status"], 422) << key;
+        EXPECT_EQ(r["error"]["detail"][0]["type"], "less_than_equal") << key;
+    }
+    json ok_ = call(api, "subscriptions.create", {{"body", {{"customer_id", id}, {"product_id", "p"}, {"trial_days", 1000}, {"seats", 1'000'000}}}});
+    EXPECT_EQ(ok_["ok"], true) << ok_.dump();
+}

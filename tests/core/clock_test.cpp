@@ -32,3 +32,16 @@ TEST(Ids, Uuid4AreWellFormedAndDistinct) {
     EXPECT_EQ(seen.size(), 1000u);
     EXPECT_EQ(IdGenerator(5).uuid4(), IdGenerator(5).uuid4());  // seeded: reproducible
 }
+
+// Only real calendar days parse: day 31 in a 30-day month, Feb 29 outside leap years, Feb 30 and 31 never.
+TEST(Clock, ParsesOnlyRealCalendarDays) {
+    for (const char* bad : {"2026-02-31T00:00:00Z", "2026-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+                            "2026-06-31T00:00:00Z", "2026-09-31T00:00:00Z", "2026-11-31T00:00:00Z", "2024-02-30T00:00:00Z"})
+        EXPECT_FALSE(parse_rfc3339(bad)) << bad;
+    for (const char* good : {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2026-01-31T00:00:00Z", "2026-12-31T23:59:59Z",
+                             "2026-04-30T00:00:00Z"}) {
+        const auto t = parse_rfc3339(good);
+        ASSERT_TRUE(t) << good;
+        EXPECT_EQ(format_rfc3339(*t).substr(0, 10), std::string(good).substr(0, 10));
+    }
+}

@@ -52,11 +52,40 @@ TEST(Webhook, SignsTheStandardWebhooksReferenceVector) {
 }
 
 TEST(Webhook, PolarCompatibleKeysWithTheWholeSecret) {
-    // Node: createHmac("sha256","polar_whs_x").update("a.1.{}").digest("base64")
-    auto signature = webhook_signature({"polar_whs_x", true}, "a", "1", "{}");
+    // Node: createHmac("sha256","polar_whs_0123456789").update("a.1.{}").digest("base64")
+    auto signature = webhook_signature({"polar_whs_0123456789", true}, "a", "1", "{}");
     ASSERT_TRUE(signature);
-    EXPECT_EQ(signature.value(), "v1,RD7oSooLUL49zHqeXDAnhH9/CSULpp3d4gnVpR5swL8=");
-    EXPECT_FALSE(webhook_signature({"polar_whs_x", false}, "a", "1", "{}"));  // not base64 as a standard key
+    EXPECT_EQ(signature.value(), "v1,zsYK0uErdXoL/+2SKKuKXURy6UGwdP2q+7QkSipcdsQ=");
+    EXPECT_FALSE(webhook_signature({"polar_whs_0123456789", false}, "a", "1", "{}"));  // not base64 as a standard key
+}
+
+// An empty or short key would let anyone sign: refused for signing and verifying, in both keyings.
+TEST(Webhook, EmptyOrShortSecretsAreRefused) {
+    const std::string sixteen = "whsec_" + base64_encode("0123456789abcdef");
+    for (const char* secret : {"", "whsec_", "whsec_=", "whsec_AA==", "whsec_MDEyMzQ1Njc4OWFiY2Rl"}) {  // the last: 15 bytes
+        auto signed_ = webhook_signature({secret}, "a", "1", "{}");
+        ASSERT_FALSE(signed_) << secret;
+        EXPECT_EQ(signed_.error().kind, ErrorKind::WebhookVerification) << secret;
+        EXPECT_FALSE(verify_webhook({secret}, {"a", "1", "v1,47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "{}"}, 1)) << secret;
+    }
+    for (const char* secret : {"", "short polar key"})  // 15 bytes
+        EXPECT_FALSE(webhook_signature({secret, true}, "a", "1", "{}")) << secret;
+    EXPECT_TRUE(webhook_signature({sixteen}, "a", "1", "{}"));
+    EXPECT_TRUE(webhook_signature({"0123456789abcdef", true}, "a", "1", "{}"));
+}
+
+// Timestamps, clocks and tolerances at int64's ends are refused or accepted without overflow (UBSan checks).
+TEST(Webhook, ExtremeClocksDoNotOverflow) {
+    const std::string signature = webhook_signature(kStandard, kId, kTime, kBody).value();
+    for (int64_t now : {INT64_MIN, INT64_MIN + 1, int64_t(-1), INT64_MAX}) {
+        for (int64_t tolerance : {INT64_MIN, int64_t(0), INT64_MAX}) {
+            auto r = verify_webhook(kStandard, {kId, kTime, signature, kBody}, now, tolerance);
+            if (tolerance != INT64_MAX) {
+                EXPECT_FALSE(r) << now << " " << tolerance;
+            }
+        }
+    }
+    EXPECT_TRUE(verify_webhook(kStandard, {kId, kTime, signature, kBody}, INT64_MAX, INT64_MAX));
 }
 
 TEST(Webhook, VerifiesAndParsesTheBody) {
