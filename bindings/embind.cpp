@@ -2,6 +2,7 @@
 // Thin by design: strings in, a parsed JS value out; Api::call never throws, and this layer adds a
 // last catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
 #include <emscripten/bind.h>
+#include <emscripten/stack.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
@@ -35,23 +36,42 @@ clientele::ChunkedLines lines_from(const emscripten::val& source) {
         [&source] { source.call<void>("rewind"); });
 }
 
+// Zeroes the stack below the current frame, down to its end: the frames of calls that have returned,
+// which may still hold personal data the core has since erased (short strings live inline in them).
+// No address-taken locals here, so this function itself keeps nothing on the stack it clears.
+__attribute__((noinline)) void clear_free_stack() {
+    volatile uint8_t* const end = reinterpret_cast<uint8_t*>(emscripten_stack_get_end());
+    volatile uint8_t* at = reinterpret_cast<uint8_t*>(emscripten_stack_get_current());
+    while (at > end) *--at = 0;
+}
+
 class JsStore {
 public:
     // Returns {ok:true, value} or {ok:false, status, error}.
     emscripten::val call(const std::string& method, const std::string& args) { return parse(callJson(method, args)); }
     // The same with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source`.
     emscripten::val callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
-        return parse(guarded([&] {
+        return parse(erasing([&] {
             clientele::ChunkedLines lines = lines_from(source);
             return api_.call(std::string_view(method), std::string_view(args), &lines);
         }));
     }
     // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
     std::string callJson(const std::string& method, const std::string& args) {
-        return guarded([&] { return api_.call(std::string_view(method), std::string_view(args)); });
+        return erasing([&] { return api_.call(std::string_view(method), std::string_view(args)); });
     }
 
 private:
+    // The call's envelope; when the call erased personal data (the core counts erasures), the stack the
+    // call used is cleared before the envelope goes back to JS.
+    template <class F>
+    std::string erasing(F run) {
+        const uint64_t before = api_.store().erasures();
+        std::string out = guarded(run);
+        if (api_.store().erasures() != before) clear_free_stack();
+        return out;
+    }
+
     clientele::Api api_;
 };
 

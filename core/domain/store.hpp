@@ -96,6 +96,7 @@ public:
     json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).records(org, ids); }
 
     const EventLog& events() const { return w_.events(); }
+    uint64_t erasures() const { return w_.erasures(); }  // anonymizations and forgotten customers so far
     Millis now() const { return w_.now(); }
 
 private:

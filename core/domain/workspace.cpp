@@ -85,6 +85,7 @@ void Workspace::forget(uint32_t slot) {
     records_.forget(slot);
     changed(c);
     scrub_personal(c);
+    erased_personal_data();
 }
 
 void Workspace::emit(const char* type, const Customer& c) {

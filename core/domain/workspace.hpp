@@ -67,6 +67,11 @@ public:
     void emit_state(const Customer& c);
     void emit_member(const char* type, const std::string& org, const Member& m);
 
+    // Personal data erased (an anonymization, a forgotten customer): counted, so that a host can clear what
+    // the core cannot reach itself, such as stale stack memory below the current call (bindings/).
+    void erased_personal_data() { ++erasures_; }
+    uint64_t erasures() const { return erasures_; }
+
     // The state answers built so far, by customer id (dropped on every change of that customer).
     std::unordered_map<std::string, json>& state_cache() const { return state_cache_; }
 
@@ -82,6 +87,7 @@ private:
     std::unique_ptr<ChunkedVector<uint32_t>> search_rows_ = std::make_unique<ChunkedVector<uint32_t>>();
     std::deque<SearchIndex> search_;  // by the record store's organization number
     mutable std::unordered_map<std::string, json> state_cache_;
+    uint64_t erasures_ = 0;
 };
 
 }  // namespace clientele

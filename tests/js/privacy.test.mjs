@@ -55,3 +55,37 @@ test("a refused import leaves none of its lines in the WASM heap", async () => {
   for (const value of ["Refused.Marker@Import-Example.org", "Refusedmarker Importperson"])
     assert.equal(heapContains(module, value), false, `gone: ${value}`);
 });
+
+// Short values (kept inline in C++ strings, so on the stack and in small-string buffers as well as the
+// heap) are gone too: the scan covers every byte of the module's linear memory (heap, stack, static data).
+test("short personal values are found nowhere in linear memory after anonymization", async () => {
+  const module = await loadCore();
+  const SHORT = { email: "q7@zx.io", name: "Qz7 Wx", billingName: "Wq7 Zx", line1: "7 Qzw St", city: "Zqx7" };
+  const c = await Clientele.open({ organizationId: "org-privacy-short" });
+  const x = await c.customers.create({
+    email: SHORT.email,
+    name: SHORT.name,
+    billingName: SHORT.billingName,
+    billingAddress: { country: "FR", line1: SHORT.line1, city: SHORT.city },
+  });
+  await c.customers.update({ id: x.id, customerUpdate: { metadata: { seen: 1 } } });
+  await c.customers.list({ query: "qz7" });
+  await c.customers.list({ email: SHORT.email });
+  await c.customers.getState({ id: x.id });
+  await c.customers.validate({ email: SHORT.email, name: SHORT.name });
+  for (const value of Object.values(SHORT)) assert.ok(heapContains(module, value), `present before: ${value}`);
+
+  await c.customers.delete({ id: x.id, anonymize: true });
+  for (const value of Object.values(SHORT)) assert.equal(heapContains(module, value), false, `gone after: ${value}`);
+
+  // A team's short member values, deleted by external id, and a snapshot round trip through an import.
+  const MEMBER = { email: "m9@qz.io", name: "Mq9 Zx", ownerEmail: "o9@qz.io" };
+  const team = await c.customers.create({ type: "team", name: "Tq9", externalId: "tq9x", owner: { email: MEMBER.ownerEmail } });
+  await c.members.create({ customerId: team.id, email: MEMBER.email, name: MEMBER.name });
+  const copy = await Clientele.open({ organizationId: "org-privacy-short" }); // a store of its own
+  await copy.importSnapshot(c.exportSnapshot().split("\n").filter((l) => l.includes("tq9x")).join("\n"));
+  for (const value of Object.values(MEMBER)) assert.ok(heapContains(module, value), `present before: ${value}`);
+  await c.customers.deleteExternal({ externalId: "tq9x", anonymize: true });
+  await copy.customers.delete({ id: team.id, anonymize: true });
+  for (const value of Object.values(MEMBER)) assert.equal(heapContains(module, value), false, `gone after: ${value}`);
+});
