@@ -111,14 +111,22 @@ function linesOf(text: string): LineSource {
   };
 }
 
+/** The customers an event is about (the core's own key: its log is redacted by the same one). */
+const customerOf = (e: ClienteleEvent) => String(e.type.startsWith("member.") ? e.data.customer_id : e.data.id);
+
 /** The shared core instance behind one or more organization handles. */
 class Core {
   private seq = new Map<string, number>();
   private listeners = new Map<string, Set<Listener>>();
   private remote = new Set<(ids: string[]) => void>();
+  /** Events the package holds in JS per organization, not yet handed out: stream buffers, batches not yet dispatched. */
+  private held = new Map<string, Set<ClienteleEvent[]>>();
   storage?: { organizationId: string; db: IndexedDbStore };
   /** Set when memory and storage may disagree: the persisted organization refuses every change. */
   private broken?: PersistenceError;
+  /** The persisted organization's calls, one after another (see inOrder). */
+  private tail: Promise<void> = Promise.resolve();
+  private queued = 0;
   constructor(
     readonly store: CoreStore,
     readonly module: CoreModule,
@@ -154,6 +162,64 @@ class Core {
     return () => this.remote.delete(fn);
   }
 
+  /** Whether this organization is the one written through to IndexedDB. */
+  persisted(organizationId: string): boolean {
+    return this.storage?.organizationId === organizationId;
+  }
+
+  /**
+   * Runs `fn` once everything queued before it has finished: each change to the persisted organization is
+   * applied, written through (or undone) and dispatched before the next call touches the core, so a failed
+   * write is undone exactly (no later change was built on it). With nothing queued, `fn` starts at once.
+   */
+  inOrder<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queued ? this.tail.then(fn) : fn();
+    this.queued++;
+    const settled = () => void this.queued--;
+    this.tail = run.then(settled, settled);
+    return run;
+  }
+
+  /** Registers an array of events the package holds for this organization, so an anonymization reaches it. */
+  hold(organizationId: string, events: ClienteleEvent[]): () => void {
+    const set = this.held.get(organizationId) ?? new Set<ClienteleEvent[]>();
+    set.add(events);
+    this.held.set(organizationId, set);
+    return () => {
+      set.delete(events);
+      if (!set.size) this.held.delete(organizationId);
+    };
+  }
+
+  /**
+   * After these customers were anonymized: every held event about them is replaced by the core's copy of
+   * the same event (the core redacted its log by its one rule), or dropped where the core no longer holds
+   * it or its copy cannot be trusted to be redacted (customers not in `redactedHere`). In place, so a
+   * stream or a dispatch in progress hands out only what is left.
+   */
+  redactHeld(organizationId: string, anonymized: Iterable<string>, redactedHere: ReadonlySet<string>): void {
+    const ids = new Set(anonymized);
+    const buffers = [...(this.held.get(organizationId) ?? [])];
+    let first = Infinity;
+    for (const buffer of buffers) for (const e of buffer) if (ids.has(customerOf(e))) first = Math.min(first, e.seq);
+    if (first === Infinity) return;
+    let current = new Map<number, ClienteleEvent>();
+    try {
+      current = new Map(this.call<ClienteleEvent[]>("events.since", { after: first - 1 }, organizationId).map((e) => [e.seq, e]));
+    } catch (err) {
+      reportError(err); // nothing to replace them with: they are dropped
+    }
+    for (const buffer of buffers) {
+      let kept = 0;
+      for (const e of buffer) {
+        const about = customerOf(e);
+        const fresh = ids.has(about) ? (redactedHere.has(about) ? current.get(e.seq) : undefined) : e;
+        if (fresh && customerOf(fresh) === about) buffer[kept++] = fresh;
+      }
+      buffer.length = kept;
+    }
+  }
+
   /** The events emitted since the last read for this organization. */
   drain(organizationId: string): ClienteleEvent[] {
     const after = this.seq.get(organizationId) ?? 0;
@@ -162,9 +228,13 @@ class Core {
     return events;
   }
 
-  /** Calls every listener; one that throws is reported and neither stops the others nor fails the call. */
+  /**
+   * Calls every listener, taking the events off `events` one at a time (what is left stays held and
+   * redactable, should a listener anonymize); one that throws is reported and neither stops the others
+   * nor fails the call.
+   */
   dispatch(organizationId: string, events: ClienteleEvent[]): void {
-    for (const event of events)
+    for (let event = events.shift(); event; event = events.shift())
       for (const type of [event.type, "*"])
         for (const fn of [...(this.listeners.get(`${organizationId}\u0000${type}`) ?? [])])
           try {
@@ -207,13 +277,28 @@ class Core {
     }
   }
 
-  /** Replaces these customers in memory by what storage holds (or drops them where it holds none). */
+  /**
+   * Replaces these customers in memory by what storage holds (or drops them where it holds none). A
+   * customer stored anonymized (by another tab) is first anonymized here by the core, so the events this
+   * core holds about it are redacted by the core's rule, then loaded as stored; the events the package
+   * holds in JS about it are replaced by those redacted copies (or dropped).
+   */
   async reload(organizationId: string, ids: string[]): Promise<void> {
     const stored = await this.storage!.db.read(ids);
     const kept = new Set(stored.map((r) => r.id));
+    const anonymized = stored.filter((r) => r.anonymized_at != null).map((r) => r.id);
+    const redactedHere = new Set<string>();
+    for (const id of anonymized)
+      try {
+        this.call("customers.delete", { id, anonymize: true }, organizationId);
+        redactedHere.add(id);
+      } catch {
+        // not held here (or not deletable here): its held events are dropped instead
+      }
     this.call("snapshot.forget", { ids: ids.filter((id) => !kept.has(id)) }, organizationId);
     const jsonl = stored.map(snapshotLine).join("\n");
     this.call("snapshot.import", { jsonl, atomic: false, replace: true }, organizationId);
+    this.redactHeld(organizationId, anonymized, redactedHere);
     this.seq.set(organizationId, this.lastSeq(organizationId));
     for (const fn of [...this.remote])
       try {
@@ -228,9 +313,6 @@ class Core {
     return all.length ? all[all.length - 1].seq : 0;
   }
 }
-
-/** The customers an event is about. */
-const customerOf = (e: ClienteleEvent) => String(e.type.startsWith("member.") ? e.data.customer_id : e.data.id);
 
 export class Clientele {
   readonly customers: Customers;
@@ -284,7 +366,7 @@ export class Clientele {
     // A change another tab made that cannot be loaded here leaves memory behind IndexedDB: the handle
     // turns read-only and the failure is reported (there is no call to reject).
     db.onRemoteChange((ids) =>
-      this.core.reload(this.organizationId, ids).catch((err: unknown) => reportError(this.core.breakWith(err, `Loading a change from another tab failed (${describe(err)})`))),
+      this.core.inOrder(() => this.core.reload(this.organizationId, ids)).catch((err: unknown) => reportError(this.core.breakWith(err, `Loading a change from another tab failed (${describe(err)})`))),
     );
   }
 
@@ -311,12 +393,14 @@ export class Clientele {
   /** Loads JSON Lines from exportSnapshot: all or nothing, one storage transaction. Answers the count. */
   async importSnapshot(jsonl: string): Promise<number> {
     // Persisted: the core names the customers it loaded, to be written through (the lines are its to read).
-    const persisted = this.core.storage?.organizationId === this.organizationId;
-    this.core.assertWritable(this.organizationId);
-    const args = persisted ? { jsonl, atomic: true, report_ids: true } : { jsonl, atomic: true };
-    const report = this.core.call<{ imported: number; ids?: string[] }>("snapshot.import", args, this.organizationId);
-    if (persisted) await this.core.commit(this.organizationId, report.ids ?? []);
-    return report.imported;
+    if (!this.core.persisted(this.organizationId)) return this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId).imported;
+    return this.core.inOrder(async () => {
+      this.core.assertWritable(this.organizationId);
+      const args = { jsonl, atomic: true, report_ids: true };
+      const report = this.core.call<{ imported: number; ids?: string[] }>("snapshot.import", args, this.organizationId);
+      await this.core.commit(this.organizationId, report.ids ?? []);
+      return report.imported;
+    });
   }
 
   /** A handle on the same store scoped to another organization (as an edge handler maps tokens to them). */
@@ -338,6 +422,7 @@ export class Clientele {
   async *stream(signal?: AbortSignal): AsyncGenerator<ClienteleEvent> {
     const queue: ClienteleEvent[] = [];
     let wake: (() => void) | undefined;
+    const release = this.core.hold(this.organizationId, queue); // an anonymization redacts what is not yet pulled
     const off = this.on("*", (event) => {
       queue.push(event);
       wake?.();
@@ -354,6 +439,7 @@ export class Clientele {
       }
     } finally {
       off();
+      release();
     }
   }
 
@@ -368,13 +454,30 @@ export class Clientele {
    */
   async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
     for (const name of BOOLEAN_ARGS.get(method) ?? []) if (args && Object.hasOwn(args, name)) checkBoolean([name], args[name]);
-    if (!READS.has(method)) this.core.assertWritable(this.organizationId);
-    const value = this.core.call<T>(method, args, this.organizationId);
+    // A persisted organization's calls apply in call order, each once the one before is written through.
+    return this.core.persisted(this.organizationId) ? this.core.inOrder(() => this.apply<T>(method, args)) : this.apply<T>(method, args);
+  }
+
+  private async apply<T>(method: string, args: Record<string, unknown>): Promise<T> {
+    const organizationId = this.organizationId;
+    if (!READS.has(method)) this.core.assertWritable(organizationId);
+    const value = this.core.call<T>(method, args, organizationId);
+    // An anonymization reaches the events held in JS at once, before anything else is handed out.
+    if (ANONYMIZING.has(method) && args?.anonymize === true) {
+      const id = (value as { id?: unknown } | null)?.id;
+      if (typeof id === "string") this.core.redactHeld(organizationId, [id], new Set([id]));
+    }
     // Unread events stay in the core's log; a listener added later starts after them (see on()).
-    if (READS.has(method) || !this.core.wantsEvents(this.organizationId)) return value;
-    const events = this.core.drain(this.organizationId);
-    await this.core.commit(this.organizationId, [...new Set(events.map(customerOf))]);
-    this.core.dispatch(this.organizationId, events);
+    if (READS.has(method) || !this.core.wantsEvents(organizationId)) return value;
+    const events = this.core.drain(organizationId);
+    const changed = [...new Set(events.map(customerOf))];
+    const release = this.core.hold(organizationId, events); // until every listener heard them
+    try {
+      if (this.core.persisted(organizationId)) await this.core.commit(organizationId, changed);
+      this.core.dispatch(organizationId, events);
+    } finally {
+      release();
+    }
     return value;
   }
 
@@ -384,6 +487,9 @@ export class Clientele {
     this.core.store.delete();
   }
 }
+
+/** The methods that anonymize when asked to (`anonymize: true`); they answer the customer. */
+const ANONYMIZING = new Set(["customers.delete", "customers.deleteExternal"]);
 
 const READS = new Set([
   "customers.get",
