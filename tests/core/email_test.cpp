@@ -55,3 +55,31 @@ TEST(Email, KeyIsCaseInsensitive) {
     EXPECT_FALSE(email::has_key("ada@example.com", "ada@example.co"));
     EXPECT_FALSE(email::has_key("ada@example.co", "ada@example.com"));
 }
+
+// Characters email-validator calls unsafe: invisible format and bidi controls, the BOM, separators and
+// non-ASCII spaces anywhere, a combining mark first; named as it names them. So two addresses cannot
+// differ by an invisible character alone.
+TEST(Email, RefusesUnsafeCharactersByName) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"a\u200Bb@example.com", "ZERO WIDTH SPACE"},
+        {"ab@exa\u202Emple.com", "RIGHT-TO-LEFT OVERRIDE"},
+        {"\uFEFFab@example.com", "ZERO WIDTH NO-BREAK SPACE"},
+        {"a\u00ADb@example.com", "SOFT HYPHEN"},
+        {"a\u00A0b@example.com", "NO-BREAK SPACE"},
+        {"a\u2028b@example.com", "LINE SEPARATOR"},
+        {"a\u2063b@example.com", "U+2063"},
+        {"\u0301ab@example.com", "U+0301"},
+        {"a\U000E0041b@example.com", "U+000E0041"},
+    };
+    for (const auto& [address, name] : cases) {
+        auto r = email::normalize_email(address);
+        ASSERT_FALSE(r) << name;
+        EXPECT_EQ(r.error().msg, "value is not a valid email address: The email address contains unsafe characters: " + name + ".");
+    }
+    EXPECT_TRUE(email::normalize_email("e\u0301x@example.com")) << "a combining mark after a letter is fine";
+    Store s = clientele::testing::make_store();
+    ASSERT_TRUE(s.create(clientele::testing::kOrg, json{{"email", "ab@example.com"}}));
+    auto twin = s.create(clientele::testing::kOrg, json{{"email", "a\u200Bb@example.com"}});
+    ASSERT_FALSE(twin);
+    EXPECT_TRUE(clientele::testing::has_problem(twin.error(), json::array({"body", "email"}), "unsafe characters"));
+}
