@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
-import { Clientele, createHandler } from "../../js/dist/runtime/node.js";
+import { Clientele, createHandler, loadCore } from "../../js/dist/runtime/node.js";
 
 const PII = {
   email: "Event.Pii-Marker@Stream-Example.org",
@@ -140,6 +140,10 @@ test("another tab's instance drops the personal data it buffered when it hears o
   assertNoPii("tab B's events()", b.events());
   assertNoPii("tab B's snapshot", b.exportSnapshot());
   assertNoPii("tab A's events()", a.events());
+  // Both tabs' cores share this module: neither keeps the old bytes (tab B's log was redacted by its core).
+  const heap = Buffer.from((await loadCore()).HEAPU8.buffer);
+  for (const value of [PII.email, PII.newName, PII.billingName, PII.line1, PII.memberEmail])
+    assert.equal(heap.indexOf(Buffer.from(value)), -1, `${value} in the WebAssembly heap`);
   a.close();
   b.close();
 });
