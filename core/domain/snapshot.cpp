@@ -2,6 +2,7 @@
 
 #include "model/billing_json.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "rules/email.hpp"
@@ -19,12 +20,13 @@ public:
     // Its location is built only when a problem is reported: `loc` for the line's object, else the parent's
     // location with the list key and index.
     // free_form false: free-form objects are checked for their type and left empty (a checking pass).
-    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p, bool free_form)
-        : free_form(free_form), t_(tree), obj_(obj), base_(&loc), p_(p) {
+    // rules: the create rules are checked too (an import), not only the types.
+    Reader(const JsonTree& tree, const JsonTree::Node& obj, const json& loc, Problems& p, bool free_form, bool rules)
+        : free_form(free_form), rules(rules), t_(tree), obj_(obj), base_(&loc), p_(p) {
         check_object();
     }
     Reader(const JsonTree& tree, const JsonTree::Node& obj, const Reader& parent, const char* key, size_t index, Problems& p)
-        : free_form(parent.free_form), t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
+        : free_form(parent.free_form), rules(parent.rules), t_(tree), obj_(obj), parent_(&parent), key_(key), index_(index), p_(p) {
         check_object();
     }
     // Fields are read into records reused line after line: strings keep their capacity, so a bulk load
@@ -101,8 +103,20 @@ public:
         return v && v->kind != Kind::Null ? v : nullptr;
     }
     json at(JsonKey key) const { return loc_append(loc(), key.name); }
+    json at(JsonKey key, size_t index, const char* field) const { return loc_append(loc_append(at(key), index), field); }
     Problems& problems() { return p_; }
+    const JsonTree& tree() const { return t_; }
+    // Checks a present metadata object with the create rules (kept: reserved keys the record may carry).
+    void check_metadata(JsonKey key, bool (*kept)(std::string_view, const void*) = nullptr, const void* ctx = nullptr) {
+        const JsonTree::Node* v = present(key);
+        if (v && v->kind == Kind::Object) clientele::check_metadata(t_, *v, [&] { return at(key); }, p_, kept, ctx);
+    }
+    // A canonical UUID id (an id that is not one, or empty, reported at its loc).
+    void check_id(JsonKey key, const std::string& id) {
+        if (!is_uuid(id)) p_.add(at(key), "uuid_parsing", kUuidMessage, id);
+    }
     const bool free_form;
+    const bool rules;
 
 private:
     // A present string's text (a problem when it is another type or holds a NUL), or nullopt.
@@ -149,6 +163,11 @@ void read_member(Reader& r, Member& m) {
     const auto named = member_role_named(role);
     m.role = named.value_or(MemberRole::Member);
     if (!named) r.problems().add(r.at("role"), "enum", kMemberRoleChoices, std::string(role));
+    if (!r.rules) return;
+    Problems& p = r.problems();
+    r.check_id("id", m.id);  // the email: with the customer's (check_customer), usually the same one
+    check_name(m.name, [&] { return r.at("name"); }, p);
+    check_external_id(m.external_id, [&] { return r.at("external_id"); }, p);
 }
 
 // The state shape (model/billing_json) with what only a snapshot keeps: seats, revocation; no balance.
@@ -179,6 +198,15 @@ void read_subscription(Reader& r, Subscription& s) {
     r.str("product_id", s.product_id);
     r.opt_str("discount_id", s.discount_id);
     s.seats = r.opt_int("seats");
+    if (!r.rules) return;
+    Problems& p = r.problems();
+    r.check_id("id", s.id);
+    r.check_metadata("metadata");
+    if (r.present("status")) check_choice(s.status, kSubscriptionStatuses, [&] { return r.at("status"); }, p);
+    if (r.present("recurring_interval"))
+        check_choice(s.recurring_interval, kRecurringIntervals, [&] { return r.at("recurring_interval"); }, p);
+    check_range(s.amount, 0, kMaxSubscriptionAmount, [&] { return r.at("amount"); }, p);
+    if (s.seats) check_range(*s.seats, 1, kMaxSubscriptionSeats, [&] { return r.at("seats"); }, p);
 }
 
 json grant_snapshot(const BenefitGrant& g) {
@@ -197,6 +225,10 @@ void read_grant(Reader& r, BenefitGrant& g) {
     r.str("benefit_type", g.benefit_type);
     r.object("benefit_metadata", g.benefit_metadata);
     r.object("properties", g.properties);
+    if (!r.rules) return;
+    r.check_id("id", g.id);
+    r.check_metadata("benefit_metadata");
+    if (r.present("benefit_type")) check_choice(g.benefit_type, kBenefitTypes, [&] { return r.at("benefit_type"); }, r.problems());
 }
 
 json meter_snapshot(const Meter& m) {
@@ -212,6 +244,10 @@ void read_meter(Reader& r, Meter& m) {
     r.str("meter_id", m.meter_id);
     m.consumed_units = r.number("consumed_units");
     m.credited_units = r.number("credited_units");
+    if (!r.rules) return;
+    r.check_id("id", m.id);
+    check_units(m.consumed_units, [&] { return r.at("consumed_units"); }, r.problems());
+    check_units(m.credited_units, [&] { return r.at("credited_units"); }, r.problems());
 }
 
 // Nulls and empty lists are left out of snapshot objects (a reader takes a missing field as null, or as
@@ -242,29 +278,106 @@ json to_snapshot(const Customer& c) {
 }
 
 namespace {
-// A line's metadata may hold the keys the core writes itself, on the records it writes them to: a deleted
-// customer's `__external_id` and `__anonymized_at`; every other reserved key is refused. A line written
-// before records had `anonymized_at` is anonymized by its `__anonymized_at`.
+// The reserved metadata keys the core writes itself, on the records it writes them to: a deleted
+// customer's `__external_id` and `__anonymized_at` (spec §5).
+bool kept_by_core(std::string_view key, const Customer& c) {
+    return c.deleted_at && (key == "__external_id" || key == "__anonymized_at");
+}
+
+// A line's metadata may hold the keys the core writes itself; every other reserved key is refused (here,
+// or by the create rules' metadata check when those run). A line written before records had
+// `anonymized_at` is anonymized by its `__anonymized_at`.
 void check_reserved_metadata(const JsonTree& tree, Reader& r, Customer& c, Problems& p) {
     const JsonTree::Node* metadata = r.present("metadata");
     if (!metadata || metadata->kind != JsonTree::Kind::Object) return;
     for (const JsonTree::Node* m = tree.first(*metadata); m; m = tree.next(*m)) {
         const std::string_view key = tree.key(*m);
         if (!is_reserved_metadata_key(key)) continue;
-        const bool kept_by_core = c.deleted_at && (key == "__external_id" || key == "__anonymized_at");
-        if (!kept_by_core) {
-            p.add(loc_append(loc_append(r.at("metadata"), std::string(key)), "[key]"), "value_error", kReservedMetadataKey,
-                  std::string(key));
+        if (!kept_by_core(key, c)) {
+            if (!r.rules)
+                p.add(loc_append(loc_append(r.at("metadata"), std::string(key)), "[key]"), "value_error", kReservedMetadataKey,
+                      std::string(key));
         } else if (key == "__anonymized_at" && !c.anonymized_at) {
             const auto at = m->kind == JsonTree::Kind::String ? parse_rfc3339(tree.string(*m)) : std::nullopt;
             c.anonymized_at = at.value_or(*c.deleted_at);
         }
     }
 }
+
+// Folded keys of the live members' emails and external ids, to find one used twice (spec §2).
+bool repeats(std::vector<std::string>& keys) {
+    std::sort(keys.begin(), keys.end());
+    return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+}
+
+// Spec §2 on a customer's members: each belongs to it; a live individual has at most one live member,
+// its owner; a live team exactly one live owner; live members' emails (case-insensitive) and external ids
+// are unique within the customer.
+void check_members(Reader& r, const Customer& c, Problems& p) {
+    size_t live = 0, owners = 0;
+    for (size_t i = 0; i < c.members.size(); ++i) {
+        const Member& m = c.members[i];
+        if (m.customer_id != c.id) p.add(r.at("members", i, "customer_id"), "value_error", "A member belongs to another customer.", m.customer_id);
+        if (m.deleted_at) continue;
+        ++live;
+        owners += m.role == MemberRole::Owner;
+    }
+    if (c.deleted_at) return;  // deleting a customer deletes its members
+    if (c.type == CustomerType::Individual && (live > 1 || owners != live))
+        p.add(r.at("members"), "value_error", "An individual customer has exactly one member, its owner.", static_cast<int64_t>(live));
+    if (c.type == CustomerType::Team && owners != 1)
+        p.add(r.at("members"), "value_error", "A team customer has exactly one owner.", static_cast<int64_t>(owners));
+    if (live < 2) return;
+    const auto unique = [&](const char* field, const char* msg, auto key_of) {
+        std::vector<std::string> keys;
+        for (const Member& m : c.members)
+            if (auto k = m.deleted_at ? std::nullopt : key_of(m)) keys.push_back(std::move(*k));
+        if (!repeats(keys)) return;
+        std::vector<std::string> seen;  // report the second of each pair, at its own loc
+        for (size_t i = 0; i < c.members.size(); ++i) {
+            auto k = c.members[i].deleted_at ? std::nullopt : key_of(c.members[i]);
+            if (!k) continue;
+            if (std::find(seen.begin(), seen.end(), *k) != seen.end())
+                p.add(r.at("members", i, field), "value_error", msg, field == std::string_view("email") ? json(c.members[i].email) : json(*k));
+            else
+                seen.push_back(std::move(*k));
+        }
+    };
+    unique("email", "A member with this email already exists.",
+           [](const Member& m) { return std::optional<std::string>(email::email_key(m.email)); });
+    unique("external_id", "A member with this external ID already exists.", [](const Member& m) { return m.external_id; });
+}
+
+// The create rules on the customer's own fields (values normalized as create normalizes them), its
+// tax ID re-validated against its country, its metadata, its members.
+void check_customer(Reader& r, Customer& c, bool address_ok, Problems& p) {
+    // Members' emails are mostly the customer's own (an individual's owner): normalized once.
+    std::optional<std::string> email;
+    if (c.email) email = normalized_email(*c.email, [&] { return r.at("email"); }, p);
+    else if (c.type == CustomerType::Individual && !c.deleted_at) p.add(r.at("email"), "missing", "Field required");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+        Member& m = c.members[i];
+        if (!c.email || m.email != *c.email) check_email(m.email, [&] { return r.at("members", i, "email"); }, p);
+        else if (email && *email != m.email) m.email = *email;
+    }
+    if (email && *email != *c.email) *c.email = std::move(*email);
+    check_name(c.name, [&] { return r.at("name"); }, p);
+    check_name(c.billing_name, [&] { return r.at("billing_name"); }, p);
+    check_external_id(c.external_id, [&] { return r.at("external_id"); }, p);
+    check_locale(c.locale, [&] { return r.at("locale"); }, p);
+    if (c.tax_id && address_ok) {
+        if (c.billing_address) check_tax_id(*c.tax_id, c.billing_address->country, [&] { return r.at("tax_id"); }, p);
+        else if (c.deleted_at) check_tax_id(*c.tax_id, std::nullopt, [&] { return r.at("tax_id"); }, p);  // anonymized: no address
+        else p.add(r.at("billing_address"), "missing", "Country is required to validate tax ID.", nullptr);
+    }
+    r.check_metadata("metadata", [](std::string_view key, const void* ctx) { return kept_by_core(key, *static_cast<const Customer*>(ctx)); }, &c);
+    check_members(r, c, p);
+}
 }  // namespace
 
-void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor) {
-    Reader r(tree, tree.root(), loc, p, free_form);
+void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& c, bool free_form, std::string* metadata_cbor,
+                   bool rules) {
+    Reader r(tree, tree.root(), loc, p, free_form, rules);
     r.str("id", c.id);
     r.str("organization_id", c.organization_id);
     c.created_at = r.time("created_at");
@@ -275,7 +388,8 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
     c.type = named.value_or(CustomerType::Individual);
     if (!named) p.add(r.at("type"), "enum", kCustomerTypeChoices, std::string(type));
     r.opt_str("email", c.email);
-    if (c.email && !email::normalize_email(*c.email)) p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
+    if (!rules && c.email && !email::normalize_email(*c.email))
+        p.add(r.at("email"), "value_error", "value is not a valid email address", *c.email);
     c.email_verified = r.boolean("email_verified");
     r.opt_str("name", c.name);
     r.opt_str("billing_name", c.billing_name);
@@ -285,9 +399,11 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
     r.opt_str("default_payment_method_id", c.default_payment_method_id);
     c.first_user_event_at = r.opt_time("first_user_event_at");
     c.billing_address.reset();
+    bool address_ok = true;
     if (const JsonTree::Node* address = r.present("billing_address")) {
         auto a = check_address(json{{"billing_address", tree.to_json(*address)}}, loc, p);
         if (a.set()) c.billing_address = a.value;
+        address_ok = a.set();
     }
     c.tax_id.reset();
     if (const JsonTree::Node* t = r.present("tax_id")) {
@@ -313,6 +429,7 @@ void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer&
     r.list("subscriptions", c.subscriptions, read_subscription);
     r.list("grants", c.grants, read_grant);
     r.list("meters", c.meters, read_meter);
+    if (rules) check_customer(r, c, address_ok, p);
 }
 
 Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p) {

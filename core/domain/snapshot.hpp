@@ -17,7 +17,11 @@ Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 // free_form false: metadata and the other free-form objects are checked but left empty (a checking pass).
 // metadata_cbor: the customer's metadata is written there as a record keeps it (record_codec), not into
 // `into` (left empty), building no JSON.
+// rules: every field is also checked with the create rules (spec §1–§2, rules/validation), values
+// normalized as create normalizes them, plus what only a stored record carries (ids canonical UUIDs,
+// members and owners, subscription, grant and meter enums and bounds, a tax ID re-validated): what an
+// import loads. Without it only the types are checked (reading a record back).
 void read_snapshot(const JsonTree& tree, const json& loc, Problems& p, Customer& into, bool free_form = true,
-                   std::string* metadata_cbor = nullptr);
+                   std::string* metadata_cbor = nullptr, bool rules = false);
 
 }  // namespace clientele

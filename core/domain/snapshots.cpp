@@ -26,14 +26,17 @@ enum class Key { Id, Email, ExternalId };
 // The slot the store keeps under a key (ids: any record or child; emails and external ids: this org's).
 using Lookup = std::function<std::optional<uint32_t>(Key, std::string_view)>;
 
-// Whether a record's bytes hold this key: its id or a member's, its email key, its external id.
+// Whether a record's bytes hold this key: its id or a child's (member, subscription, grant, meter), its
+// email key, its external id.
 bool record_has(std::string_view bytes, Key k, std::string_view key, Customer& scratch) {
     const RecordView v = view_record(bytes);
     if (k == Key::Email) return v.email && email::has_key(*v.email, key);
     if (k == Key::ExternalId) return v.external_id == key;
     if (v.id == key) return true;
-    decode_record(bytes, "", 0, scratch);  // member ids: only on a hash match, so rarely
-    return std::any_of(scratch.members.begin(), scratch.members.end(), [&](const Member& m) { return m.id == key; });
+    decode_record(bytes, "", 0, scratch, false);  // child ids: only on a hash match, so rarely
+    bool has = false;
+    for_each_child_id(scratch, [&](const std::string& child) { has = has || child == key; });
+    return has;
 }
 
 // Keys already taken: by what the store keeps (less the records being replaced), looked up in its own
@@ -86,15 +89,21 @@ private:
     Customer scratch_;
 };
 
-void check_line(const Customer& c, const std::string& org, const json& loc, Taken& taken, Problems& p) {
+// Keys against the store and the batch: the customer's id and every child id (unique
+// across the whole store, every organization: another organization's or customer's subscription, grant or
+// meter id is refused), and a live customer's email and external id (unique in the organization).
+void check_line(const Customer& c, const json& loc, Taken& taken, Problems& p) {
     auto at = [&](const char* key) { return loc_append(loc, key); };
-    if (c.organization_id != org)
-        p.add(at("organization_id"), "value_error", "The record belongs to another organization.", c.organization_id);
     if (c.id.empty() || !taken.claim(Key::Id, c.id)) p.add(at("id"), "value_error", "Duplicate or empty id.", c.id);
-    for (const auto& m : c.members) {
-        if (m.customer_id != c.id) p.add(at("members"), "value_error", "A member belongs to another customer.", m.id);
-        if (m.id.empty() || !taken.claim(Key::Id, m.id)) p.add(at("members"), "value_error", "Duplicate or empty member id.", m.id);
-    }
+    const auto children = [&](const char* list, const auto& items) {
+        for (size_t i = 0; i < items.size(); ++i)
+            if (items[i].id.empty() || !taken.claim(Key::Id, items[i].id))
+                p.add(loc_append(loc_append(at(list), i), "id"), "value_error", "Duplicate or empty id.", items[i].id);
+    };
+    children("members", c.members);
+    children("subscriptions", c.subscriptions);
+    children("grants", c.grants);
+    children("meters", c.meters);
     if (c.deleted_at) return;
     if (c.email && !taken.claim_email(*c.email))
         duplicate_email(p, at("email"), *c.email);
@@ -104,6 +113,13 @@ void check_line(const Customer& c, const std::string& org, const json& loc, Take
 }  // namespace
 
 namespace {
+// A line of another organization is reported first, whatever else it breaks.
+void check_organization(const JsonTree& tree, const std::string& org, const json& loc, Problems& p) {
+    const JsonTree::Node* o = tree.root().kind == JsonTree::Kind::Object ? tree.find(tree.root(), "organization_id") : nullptr;
+    if (o && o->kind == JsonTree::Kind::String && tree.string(*o) != org)
+        p.add(loc_append(loc, "organization_id"), "value_error", "The record belongs to another organization.", tree.string(*o));
+}
+
 void report_problems(const Problems& p, ImportReport& report) {
     if (!p.empty())
         for (const auto& d : p.to_error().detail) report.failed.push_back(d);
@@ -132,7 +148,10 @@ Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines
     const auto read_line = [&](size_t number, std::string_view text, Problems& p, bool whole) {
         loc[1] = number;
         if (!tree.parse(text)) return p.add(loc, "json_invalid", "JSON decode error"), false;
-        read_snapshot(tree, loc, p, c, whole, &metadata);  // finding replaced slots needs no free-form JSON
+        check_organization(tree, org, loc, p);
+        // Finding replaced slots needs no free-form JSON and no rule; a line that loads is checked with the
+        // create rules (and normalized as create normalizes).
+        read_snapshot(tree, loc, p, c, whole, &metadata, whole);
         return p.empty();
     };
     // Slots of this organization that readable lines overwrite: their keys are free for the import to take.
@@ -164,7 +183,7 @@ Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines
         taken.start_line(static_cast<uint32_t>(staged.size()));
         if (read_line(number, text, p, true)) {
             if (is_anonymized(c)) redact_personal(c);  // a line marked anonymized holds no personal data, whatever it says
-            check_line(c, org, loc, taken, p);
+            check_line(c, loc, taken, p);
         }
         if (p.empty()) staged.push_back({w_.stage(c, metadata), c.created_at});
         else taken.give_up_line();

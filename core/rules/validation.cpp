@@ -1,5 +1,7 @@
 #include "rules/validation.hpp"
 
+#include <cmath>
+
 #include "rules/email.hpp"
 #include "rules/geo.hpp"
 #include "rules/locale.hpp"
@@ -12,30 +14,53 @@ const json kBody = json::array({"body"});
 
 json at(const json& loc, std::string_view key) { return loc_append(loc, std::string(key)); }
 
-bool too_long(const std::string& s, size_t max, const json& loc, Problems& p) {
-    if (utf8_length(s) <= max) return false;
-    p.add(loc, "string_too_long", "String should have at most " + std::to_string(max) + " characters",
-          s.size() > 1024 ? json(s.substr(0, 64) + "...") : json(s));
+bool too_long(std::string_view s, size_t max, LazyLoc loc, Problems& p) {
+    if (s.size() <= max || utf8_length(s) <= max) return false;  // bytes >= characters
+    p.add(loc(), "string_too_long", "String should have at most " + std::to_string(max) + " characters",
+          s.size() > 1024 ? json(std::string(s.substr(0, 64)) + "...") : json(s));
     return true;
+}
+
+// The rule of a trimmed optional text: the trimmed text (empty: null), or nullopt when too long.
+std::optional<std::string_view> text_rule(std::string_view raw, size_t max, LazyLoc loc, Problems& p, bool& ok) {
+    const std::string_view v = trim_view(raw);
+    ok = v.empty() || !too_long(v, max, loc, p);
+    return ok && !v.empty() ? std::optional<std::string_view>(v) : std::nullopt;
 }
 
 // A trimmed optional text field: empty -> null, bounded length.
 std::optional<std::string> check_text(const Field<std::string>& f, size_t max, const json& loc, Problems& p) {
     if (!f.set()) return std::nullopt;
-    auto v = trim_to_null(f.value);
-    if (v && too_long(*v, max, loc, p)) return std::nullopt;
-    return v;
+    bool ok = true;
+    const auto v = text_rule(f.value, max, loc, p, ok);
+    return v ? std::optional<std::string>(*v) : std::nullopt;
+}
+
+// The same on a value in place (a stored record's): trimmed without a copy when it needs none.
+bool check_text(std::optional<std::string>& value, size_t max, LazyLoc loc, Problems& p) {
+    if (!value) return true;
+    bool ok = true;
+    const auto v = text_rule(*value, max, loc, p, ok);
+    if (!ok) return false;
+    if (!v) value.reset();
+    else if (v->size() != value->size()) *value = std::string(*v);
+    return true;
+}
+
+// The locale rule on a trimmed, bounded text: its canonical form, or nullopt (reported).
+std::optional<std::string> locale_rule(std::string_view v, LazyLoc loc, Problems& p) {
+    auto r = locale::normalize_locale(v);
+    if (!r) {
+        p.add(loc(), r.error(), v);
+        return std::nullopt;
+    }
+    return r.value();
 }
 
 std::optional<std::string> check_locale(const Field<std::string>& f, const json& loc, Problems& p) {
     auto v = check_text(f, Limits::locale, loc, p);
     if (!v) return std::nullopt;
-    auto r = locale::normalize_locale(*v);
-    if (!r) {
-        p.add(loc, r.error(), *v);
-        return std::nullopt;
-    }
-    return r.value();
+    return locale_rule(*v, loc, p);
 }
 
 Field<CustomerType> check_type(const Field<std::string>& f, const json& loc, Problems& p) {
@@ -67,15 +92,44 @@ std::optional<std::string> country_of(const CustomerCreate& c) {
 }
 }  // namespace
 
-std::optional<std::string> check_email(const Field<std::string>& f, const json& loc, Problems& p) {
-    if (!f.set()) return std::nullopt;
-    if (f.value.size() > 1024) return too_long(f.value, 254, loc, p), std::nullopt;
-    auto r = email::normalize_email(f.value);
+namespace {
+// The email rule: the normalized address, or nullopt (reported).
+std::optional<std::string> email_rule(std::string_view value, LazyLoc loc, Problems& p) {
+    if (value.size() > 1024) return too_long(value, 254, loc, p), std::nullopt;
+    auto r = email::normalize_email(value);
     if (!r) {
-        p.add(loc, r.error(), f.value);
+        p.add(loc(), r.error(), value);
         return std::nullopt;
     }
-    return r.value();
+    return std::move(r.value());
+}
+}  // namespace
+
+std::optional<std::string> check_email(const Field<std::string>& f, const json& loc, Problems& p) {
+    if (!f.set()) return std::nullopt;
+    return email_rule(f.value, loc, p);
+}
+
+std::optional<std::string> normalized_email(std::string_view value, LazyLoc loc, Problems& p) { return email_rule(value, loc, p); }
+
+bool check_email(std::string& value, LazyLoc loc, Problems& p) {
+    auto v = email_rule(value, loc, p);
+    if (v && *v != value) value = std::move(*v);
+    return v.has_value();
+}
+
+bool check_name(std::optional<std::string>& value, LazyLoc loc, Problems& p) { return check_text(value, Limits::name, loc, p); }
+
+bool check_external_id(std::optional<std::string>& value, LazyLoc loc, Problems& p) {
+    return check_text(value, Limits::external_id, loc, p);
+}
+
+bool check_locale(std::optional<std::string>& value, LazyLoc loc, Problems& p) {
+    if (!check_text(value, Limits::locale, loc, p)) return false;
+    if (!value) return true;
+    auto v = locale_rule(*value, loc, p);
+    if (v && *v != *value) *value = std::move(*v);
+    return v.has_value();
 }
 
 std::optional<std::string> check_name(const Field<std::string>& f, const json& loc, Problems& p) {
@@ -128,56 +182,191 @@ Field<Address> check_address(const json& body, const json& parent, Problems& p) 
 
 bool is_reserved_metadata_key(std::string_view key) { return key.starts_with("__"); }
 
+namespace {
+// One metadata value as either reader has it (nlohmann's DOM, or a snapshot line's JsonTree).
+struct MetadataValue {
+    enum class Kind { String, Scalar, BigUnsigned, Null, Array, Object } kind;
+    std::string_view text;  // a String's
+    uint64_t big = 0;       // a BigUnsigned's (beyond int64)
+};
+
+bool metadata_count_rule(size_t n, LazyLoc loc, Problems& p) {
+    if (n <= Limits::metadata_keys) return true;
+    p.add(loc(), "too_long", "Dictionary should have at most 50 items after validation, not " + std::to_string(n), nullptr);
+    return false;
+}
+
+// The rules of one entry: its key (unless `reserved_ok` and reserved), then its value. The entry's
+// location is built only for a problem.
+bool metadata_entry_rule(std::string_view k, const MetadataValue& v, bool reserved_ok, LazyLoc loc, Problems& p) {
+    const size_t before = p.size();
+    const auto kloc = [&] { return at(loc(), k); };
+    const auto key_loc = [&] { return loc_append(kloc(), "[key]"); };
+    const size_t klen = utf8_length(k);
+    if (klen < 1 || klen > Limits::metadata_key)
+        p.add(key_loc(), klen < 1 ? "string_too_short" : "string_too_long",
+              klen < 1 ? "String should have at least 1 character" : "String should have at most 40 characters", k);
+    else if (has_nul(k))
+        p.add(key_loc(), "value_error", "This value contains invalid characters", k);
+    else if (!reserved_ok && is_reserved_metadata_key(k))
+        p.add(key_loc(), "value_error", kReservedMetadataKey, k);
+    using Kind = MetadataValue::Kind;
+    if (v.kind == Kind::String) {
+        const std::string_view s = v.text;
+        const size_t len = utf8_length(s);
+        if (len < 1) p.add(kloc(), "string_too_short", "String should have at least 1 character", s);
+        else if (too_long(s, Limits::metadata_value, kloc, p)) {}
+        else if (has_nul(s)) p.add(kloc(), "value_error", "This value contains invalid characters", s);
+    } else if (v.kind == Kind::BigUnsigned) {
+        p.add(kloc(), "int_type", "Input should be a valid integer, value out of range", v.big);
+    } else if (v.kind != Kind::Scalar) {
+        p.add(kloc(), "metadata_value_type", "Input should be a valid string, integer, number or boolean",
+              v.kind == Kind::Null ? json() : json(v.kind == Kind::Array ? "array" : "object"));
+    }
+    return p.size() == before;
+}
+
+MetadataValue metadata_value(const json& v) {
+    using Kind = MetadataValue::Kind;
+    if (v.is_string()) return {Kind::String, v.get_ref<const std::string&>()};
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return {Kind::BigUnsigned, {}, v.get<uint64_t>()};
+    if (v.is_number() || v.is_boolean()) return {Kind::Scalar, {}};
+    return {v.is_null() ? Kind::Null : v.is_array() ? Kind::Array : Kind::Object, {}};
+}
+
+MetadataValue metadata_value(const JsonTree& tree, const JsonTree::Node& v) {
+    using Kind = MetadataValue::Kind;
+    switch (v.kind) {
+        case JsonTree::Kind::String: return {Kind::String, tree.string(v)};
+        case JsonTree::Kind::Uint:
+            if (v.value.u > static_cast<uint64_t>(INT64_MAX)) return {Kind::BigUnsigned, {}, v.value.u};
+            return {Kind::Scalar, {}};
+        case JsonTree::Kind::Int:
+        case JsonTree::Kind::Float:
+        case JsonTree::Kind::Bool: return {Kind::Scalar, {}};
+        case JsonTree::Kind::Null: return {Kind::Null, {}};
+        case JsonTree::Kind::Array: return {Kind::Array, {}};
+        case JsonTree::Kind::Object: break;
+    }
+    return {Kind::Object, {}};
+}
+}  // namespace
+
 json check_metadata(const json& value, const json& loc, Problems& p) {
     json out = json::object();
     if (!value.is_object()) {
         p.add(loc, "dict_type", "Input should be a valid dictionary", value);
         return out;
     }
-    if (value.size() > Limits::metadata_keys)
-        p.add(loc, "too_long",
-              "Dictionary should have at most 50 items after validation, not " + std::to_string(value.size()),
-              nullptr);
+    metadata_count_rule(value.size(), loc, p);
     size_t checked = 0;
     for (auto it = value.begin(); it != value.end() && checked++ < 100; ++it) {
-        const std::string& k = it.key();
-        const json kloc = at(loc, k);
-        const size_t klen = utf8_length(k);
-        if (klen < 1 || klen > Limits::metadata_key)
-            p.add(loc_append(kloc, "[key]"), klen < 1 ? "string_too_short" : "string_too_long",
-                  klen < 1 ? "String should have at least 1 character" : "String should have at most 40 characters", k);
-        else if (has_nul(k))
-            p.add(loc_append(kloc, "[key]"), "value_error", "This value contains invalid characters", k);
-        else if (is_reserved_metadata_key(k))
-            p.add(loc_append(kloc, "[key]"), "value_error", kReservedMetadataKey, k);
-        const json& v = it.value();
-        if (v.is_string()) {
-            const auto& s = v.get_ref<const std::string&>();
-            const size_t len = utf8_length(s);
-            if (len < 1) p.add(kloc, "string_too_short", "String should have at least 1 character", s);
-            else if (too_long(s, Limits::metadata_value, kloc, p)) {}
-            else if (has_nul(s)) p.add(kloc, "value_error", "This value contains invalid characters", s);
-        } else if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
-            p.add(kloc, "int_type", "Input should be a valid integer, value out of range", v);
-        } else if (!(v.is_number() || v.is_boolean())) {
-            p.add(kloc, "metadata_value_type", "Input should be a valid string, integer, number or boolean",
-                  v.is_structured() ? json(v.type_name()) : v);
-        }
-        out[k] = v;
+        metadata_entry_rule(it.key(), metadata_value(it.value()), false, loc, p);
+        out[it.key()] = it.value();
     }
     return out;
 }
+
+bool check_metadata(const JsonTree& tree, const JsonTree::Node& object, LazyLoc loc, Problems& p,
+                    bool (*kept)(std::string_view key, const void* ctx), const void* ctx) {
+    if (object.kind != JsonTree::Kind::Object) {
+        p.add(loc(), "dict_type", "Input should be a valid dictionary", tree.to_json(object));
+        return false;
+    }
+    const size_t before = p.size();
+    const auto is_kept = [&](std::string_view key) { return kept && is_reserved_metadata_key(key) && kept(key, ctx); };
+    size_t n = 0;
+    for (const JsonTree::Node* m = tree.first(object); m; m = tree.next(*m)) n += !is_kept(tree.key(*m));
+    metadata_count_rule(n, loc, p);
+    size_t checked = 0;
+    for (const JsonTree::Node* m = tree.first(object); m && checked++ < 100; m = tree.next(*m)) {
+        const std::string_view key = tree.key(*m);
+        metadata_entry_rule(key, metadata_value(tree, *m), is_kept(key), loc, p);
+    }
+    return p.size() == before;
+}
+
+namespace {
+// The tax ID rule for a known country: the normalized pair, or nullopt (the caller reports it).
+std::optional<TaxId> tax_id_rule(std::string_view raw, std::string_view country) {
+    if (raw.size() <= Limits::tax_id * 4) {
+        if (auto m = tax_id::validate(country, raw)) return TaxId{std::move(m->value), std::move(m->format)};
+    }
+    return std::nullopt;
+}
+
+void invalid_tax_id(std::string_view raw, LazyLoc loc, Problems& p) {
+    p.add(loc(), "invalid", "Invalid tax ID.", raw.size() > 1024 ? json(raw.substr(0, 64)) : json(raw));
+}
+}  // namespace
 
 std::optional<TaxId> check_tax_id(const std::string& raw, const std::optional<std::string>& country, Problems& p) {
     if (!country) {
         p.add(at(kBody, "billing_address"), "missing", "Country is required to validate tax ID.", nullptr);
         return std::nullopt;
     }
-    if (raw.size() <= Limits::tax_id * 4) {
-        if (auto m = tax_id::validate(*country, raw)) return TaxId{m->value, m->format};
-    }
-    p.add(at(kBody, "tax_id"), "invalid", "Invalid tax ID.", raw.size() > 1024 ? json(raw.substr(0, 64)) : json(raw));
+    if (auto t = tax_id_rule(raw, *country)) return t;
+    invalid_tax_id(raw, at(kBody, "tax_id"), p);
     return std::nullopt;
+}
+
+bool check_tax_id(const TaxId& stored, const std::optional<std::string>& country, LazyLoc loc, Problems& p) {
+    const auto gives = [&](std::string_view c) {
+        const auto t = tax_id_rule(stored.value, c);
+        return t && *t == stored;
+    };
+    bool valid = false;
+    if (country) {
+        valid = gives(*country);
+    } else {
+        // An EU VAT number starts with its state's code (EL for Greece); every other format has a country.
+        const std::string_view prefix = std::string_view(stored.value).substr(0, 2);
+        valid = stored.format == "eu_vat" ? gives(prefix == "EL" ? "GR" : prefix) : false;
+        for (const auto& f : tax_id::formats())
+            if (!valid && f.format == stored.format && f.country != "EU") valid = gives(f.country);
+        if (!valid && stored.format == "eu_oss_vat") valid = gives("FR");  // any EU state takes an OSS number
+    }
+    if (!valid) invalid_tax_id(stored.value, loc, p);
+    return valid;
+}
+
+namespace {
+// Hex digits of either case, by byte.
+constexpr std::array<bool, 256> kHex = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return t;
+}();
+}  // namespace
+
+bool is_uuid(std::string_view id) {
+    if (id.size() != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') return false;
+    bool hex = true;
+    for (size_t i = 0; i < 36; ++i) hex &= i == 8 || i == 13 || i == 18 || i == 23 || kHex[static_cast<uint8_t>(id[i])];
+    return hex;
+}
+
+bool check_choice(std::string_view value, std::span<const std::string_view> choices, LazyLoc loc, Problems& p) {
+    for (std::string_view c : choices)
+        if (value == c) return true;
+    std::string msg = "Input should be";
+    for (std::string_view c : choices) msg += (msg.back() == 'e' ? " '" : ", '") + std::string(c) + "'";
+    p.add(loc(), "enum", msg, value);
+    return false;
+}
+
+bool check_range(int64_t value, int64_t min, int64_t max, LazyLoc loc, Problems& p) {
+    if (value < min) p.add(loc(), "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min), value);
+    else if (value > max) p.add(loc(), "less_than_equal", "Input should be less than or equal to " + std::to_string(max), value);
+    else return true;
+    return false;
+}
+
+bool check_units(double value, LazyLoc loc, Problems& p) {
+    if (std::isfinite(value) && value >= 0) return true;
+    p.add(loc(), "greater_than_equal", "Input should be a number greater than or equal to 0",
+          std::isfinite(value) ? json(value) : json(nullptr));
+    return false;
 }
 
 CustomerCreate parse_create(const json& body, Problems& p) {
