@@ -4,6 +4,7 @@
 #include "domain/billing.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "domain/customers.hpp"
 #include "rules/validation.hpp"
@@ -11,41 +12,27 @@
 namespace clientele {
 
 namespace {
-std::optional<std::string> one_of(const Field<std::string>& f, std::initializer_list<const char*> allowed,
+// Request fields read with the billing rules of rules/validation (the ones an import checks too).
+std::optional<std::string> one_of(const Field<std::string>& f, std::span<const std::string_view> choices,
                                   std::string_view key, Problems& p) {
-    if (!f.set()) return std::nullopt;
-    for (const char* a : allowed)
-        if (f.value == a) return f.value;
-    std::string msg = "Input should be";
-    for (const char* a : allowed) msg += std::string(msg.back() == 'e' ? " '" : ", '") + a + "'";
-    p.add(body_at(key), "enum", msg, f.value);
-    return std::nullopt;
+    if (!f.set() || !check_choice(f.value, choices, body_at(key), p)) return std::nullopt;
+    return f.value;
 }
 
 std::optional<double> units(const json& body, std::string_view key, Problems& p) {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number() || it->get<double>() < 0) {
+    if (!it->is_number()) {
         p.add(body_at(key), "greater_than_equal", "Input should be a number greater than or equal to 0", *it);
         return std::nullopt;
     }
+    if (!check_units(it->get<double>(), body_at(key), p)) return std::nullopt;
     return it->get<double>();
 }
 
-// Bounds that keep every sum and product of these numbers inside int64 (pydantic's `le`).
-constexpr int64_t kMaxAmount = 99'999'999'999, kMaxSeats = 1'000'000, kMaxTrialDays = 1000;
-
-std::optional<int64_t> positive(const json& body, std::string_view key, int64_t min, int64_t max, Problems& p) {
+std::optional<int64_t> bounded(const json& body, std::string_view key, int64_t min, int64_t max, Problems& p) {
     auto f = read_int(body, key, body_loc(), p);
-    if (!f.set()) return std::nullopt;
-    if (f.value < min) {
-        p.add(body_at(key), "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min), f.value);
-        return std::nullopt;
-    }
-    if (f.value > max) {
-        p.add(body_at(key), "less_than_equal", "Input should be less than or equal to " + std::to_string(max), f.value);
-        return std::nullopt;
-    }
+    if (!f.set() || !check_range(f.value, min, max, body_at(key), p)) return std::nullopt;
     return f.value;
 }
 
@@ -109,19 +96,16 @@ Result<Subscription> Billing::record_subscription(const std::string& org, const 
                           "seats", "trial_days", "metadata"},
                    body_loc(), p);
     Subscription s;
-    s.status = one_of(read_string(body, "status", body_loc(), p),
-                      {"incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid"},
-                      "status", p).value_or("active");
+    s.status = one_of(read_string(body, "status", body_loc(), p), kSubscriptionStatuses, "status", p).value_or("active");
     s.recurring_interval =
-        one_of(read_string(body, "recurring_interval", body_loc(), p), {"day", "week", "month", "year"}, "recurring_interval", p)
-            .value_or("month");
-    s.amount = positive(body, "amount", 0, kMaxAmount, p).value_or(0);
+        one_of(read_string(body, "recurring_interval", body_loc(), p), kRecurringIntervals, "recurring_interval", p).value_or("month");
+    s.amount = bounded(body, "amount", 0, kMaxSubscriptionAmount, p).value_or(0);
     s.currency = read_string(body, "currency", body_loc(), p).as_optional().value_or("usd");
     auto product = read_string(body, "product_id", body_loc(), p);
     if (!product.set() || trim(product.value).empty()) p.add(body_at("product_id"), "missing", "Field required");
     s.product_id = product.value;
-    s.seats = positive(body, "seats", 1, kMaxSeats, p);
-    auto trial_days = positive(body, "trial_days", 0, kMaxTrialDays, p);
+    s.seats = bounded(body, "seats", 1, kMaxSubscriptionSeats, p);
+    auto trial_days = bounded(body, "trial_days", 0, kMaxSubscriptionTrialDays, p);
     if (auto m = body.find("metadata"); m != body.end() && !m->is_null()) s.metadata = check_metadata(*m, body_at("metadata"), p);
     auto customer_id = read_string(body, "customer_id", body_loc(), p);
     auto buyer = body.find("customer");
@@ -157,11 +141,9 @@ Result<Subscription> Billing::update_subscription(const std::string& org, std::s
     Problems p;
     if (!require_object(body, body_loc(), p)) return p.to_error();
     forbid_unknown(body, {"status", "cancel_at_period_end", "seats"}, body_loc(), p);
-    auto status = one_of(read_string(body, "status", body_loc(), p),
-                         {"incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid"},
-                         "status", p);
+    auto status = one_of(read_string(body, "status", body_loc(), p), kSubscriptionStatuses, "status", p);
     auto cancel = read_bool(body, "cancel_at_period_end", body_loc(), p);
-    auto seats = positive(body, "seats", 1, kMaxSeats, p);
+    auto seats = bounded(body, "seats", 1, kMaxSubscriptionSeats, p);
     if (!p.empty()) return p.to_error();
     const Millis now = w_.now();
     if (status) {
@@ -187,10 +169,7 @@ Result<BenefitGrant> Billing::grant_benefit(const std::string& org, std::string_
     auto benefit = read_string(body, "benefit_id", body_loc(), p);
     if (!benefit.set() || trim(benefit.value).empty()) p.add(body_at("benefit_id"), "missing", "Field required");
     g.benefit_id = benefit.value;
-    g.benefit_type = one_of(read_string(body, "benefit_type", body_loc(), p),
-                            {"custom", "discord", "github_repository", "downloadables", "license_keys", "meter_credit",
-                             "feature_flag", "slack_shared_channel"},
-                            "benefit_type", p).value_or("custom");
+    g.benefit_type = one_of(read_string(body, "benefit_type", body_loc(), p), kBenefitTypes, "benefit_type", p).value_or("custom");
     if (auto m = body.find("benefit_metadata"); m != body.end() && !m->is_null())
         g.benefit_metadata = check_metadata(*m, body_at("benefit_metadata"), p);
     if (auto f = read_object(body, "properties", body_loc(), p); f.set()) g.properties = f.value;

@@ -323,7 +323,7 @@ void check_members(Reader& r, const Customer& c, Problems& p) {
         owners += m.role == MemberRole::Owner;
     }
     if (c.deleted_at) return;  // deleting a customer deletes its members
-    if (c.type == CustomerType::Individual && (live > 1 || owners != live))
+    if (c.type == CustomerType::Individual && (live != 1 || owners != 1))
         p.add(r.at("members"), "value_error", "An individual customer has exactly one member, its owner.", static_cast<int64_t>(live));
     if (c.type == CustomerType::Team && owners != 1)
         p.add(r.at("members"), "value_error", "A team customer has exactly one owner.", static_cast<int64_t>(owners));
@@ -351,6 +351,7 @@ void check_members(Reader& r, const Customer& c, Problems& p) {
 // The create rules on the customer's own fields (values normalized as create normalizes them), its
 // tax ID re-validated against its country, its metadata, its members.
 void check_customer(Reader& r, Customer& c, bool address_ok, Problems& p) {
+    r.check_id("id", c.id);
     // Members' emails are mostly the customer's own (an individual's owner): normalized once.
     std::optional<std::string> email;
     if (c.email) email = normalized_email(*c.email, [&] { return r.at("email"); }, p);

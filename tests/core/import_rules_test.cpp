@@ -324,11 +324,8 @@ TEST(ImportRules, AValidExportRoundTrips) {
     EXPECT_EQ(ok(c.import_snapshot(kOrg, text, false)).failed.size(), 0u);
 }
 
-// Held back: a customer's own id as a canonical UUID, and a live individual's one member required (not
-// only at most one). tests/core/query_test.cpp imports hand-written lines with ids like "c-2030" and no
-// members; these checks go in (core/domain/snapshot.cpp, check_customer and check_members) once those
-// fixtures carry UUIDs and owners.
-TEST(ImportRules, DISABLED_CustomerIdsAreUuidsAndIndividualsHaveTheirOwner) {
+// A customer's own id is a canonical UUID, and a live individual has exactly one member, its owner.
+TEST(ImportRules, CustomerIdsAreUuidsAndIndividualsHaveTheirOwner) {
     const std::vector<Case> cases = {
         {"customer id a path", false, [](json& j) { j["id"] = "../../etc"; }, {"id"}},
         {"customer id a UUID without dashes", false, [](json& j) { j["id"] = "aaaaaaaabbbb4ccc8dddeeeeeeeeeeee"; }, {"id"}},

@@ -3,6 +3,7 @@
 // event logs byte-identical. A last test races duplicate external ids and checks exactly one wins.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { Clientele, createHandler, ValidationError, ConflictError, NotFoundError, NotPermittedError } from "../../js/dist/runtime/node.js";
 
 const ORG_A = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", ORG_B = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
@@ -28,7 +29,12 @@ const deep = (depth) => {
 };
 const MB = "x".repeat(1 << 20);
 const line = (record) => JSON.stringify(record);
-const snapshotOf = (customer, changes) => line({ ...JSON.parse(a.exportSnapshot().split("\n").find((l) => l.includes(customer.id))), members: [], ...changes });
+// A customer's snapshot line under a new id (a canonical UUID, with its own owner member), with changes.
+const snapshotOf = (customer, changes) => {
+  const base = JSON.parse(a.exportSnapshot().split("\n").find((l) => l.includes(customer.id)));
+  const id = randomUUID(), email = changes.email ?? base.email;
+  return line({ ...base, ...changes, id, members: [{ id: randomUUID(), customer_id: id, created_at: base.created_at, email, role: "owner" }] });
+};
 
 // [name, run, expected]: expected is a class (+ loc and rule type) for the API, a status (+ loc/type) for HTTP.
 const api = (name, run, cls, loc, type) => ({ name: `api: ${name}`, run, cls, loc, type });
@@ -91,9 +97,9 @@ const CASES = () => [
   api("member update role invalid", () => a.members.update({ id: member.id, memberUpdate: { role: "king" } }), ValidationError, ["body", "role"], "enum"),
   api("member of another organization", () => a.members.get({ id: otherMember.id }), NotFoundError),
   api("snapshot line not JSON", () => a.importSnapshot("{broken"), ValidationError, ["line", 1], "json_invalid"),
-  api("snapshot of another organization", () => a.importSnapshot(line({ ...JSON.parse(b.exportSnapshot().split("\n")[0]), id: "new-1", members: [] })), ValidationError, ["line", 1, "organization_id"], "value_error"),
+  api("snapshot of another organization", () => a.importSnapshot(line({ ...JSON.parse(b.exportSnapshot().split("\n")[0]), id: randomUUID(), members: [] })), ValidationError, ["line", 1, "organization_id"], "value_error"),
   api("snapshot batch with one external id twice", () =>
-    a.importSnapshot([snapshotOf(single, { id: "n1", email: "n1@example.com", external_id: "race" }), snapshotOf(single, { id: "n2", email: "n2@example.com", external_id: "race" })].join("\n")),
+    a.importSnapshot([snapshotOf(single, { email: "n1@example.com", external_id: "race" }), snapshotOf(single, { email: "n2@example.com", external_id: "race" })].join("\n")),
     ValidationError, ["line", 2, "external_id"], "value_error"),
   http("malformed JSON", req("POST", "/v1/customers", "{\"email\":"), 422, ["body"], "json_invalid"),
   http("body an array", req("POST", "/v1/customers", "[1,2]"), 422, ["body"]),
