@@ -63,4 +63,11 @@ void redact_event(json& data, const std::string& type, const Customer& anonymize
         if (data.contains(key)) data[key] = now[key];
 }
 
+void redact_events(EventLog& log, const Customer& anonymized) {
+    log.rewrite(anonymized.id, [&](const std::string& type, json data) {
+        redact_event(data, type, anonymized);
+        return data;
+    });
+}
+
 }  // namespace clientele

@@ -1,6 +1,7 @@
 // GDPR anonymization (spec §5): the field table applied to a deleted customer, and the redaction
 // of event payloads that still carry the old personal data.
 #pragma once
+#include "domain/events.hpp"
 #include "model/customer.hpp"
 
 namespace clientele {
@@ -14,5 +15,7 @@ void scrub_personal(Customer& c);           // zero-fills the bytes of every per
 std::string anonymized_email(const std::string& id);  // sha256_hex(id) + "@anonymized.invalid"
 // Overwrites the personal fields of an event payload (customer, state or member) from the anonymized record.
 void redact_event(json& data, const std::string& type, const Customer& anonymized);
+// Every event the log holds about this customer, redacted so.
+void redact_events(EventLog& log, const Customer& anonymized);
 
 }  // namespace clientele

@@ -49,10 +49,7 @@ Result<Customer> Deletion::remove(const std::string& org, std::string_view id, b
         w_.emit_state(saved);
     }
     if (anonymize_it) {
-        w_.events().rewrite(saved.id, [&](const std::string& type, json data) {
-            redact_event(data, type, saved);
-            return data;
-        });
+        redact_events(w_.events(), saved);
         w_.erased_personal_data();
     }
     return saved;

@@ -199,8 +199,15 @@ Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines
     for (const Staged& s : staged) {
         decode_record(w_.staged(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
         // Only a replaced record's id can be in the store already: the check refused every other one.
-        if (auto slot = replaced.empty() ? std::nullopt : w_.slot_of_id(c.id)) w_.replace(*slot, c, s.at);
-        else w_.insert(c, s.at);
+        if (auto slot = replaced.empty() ? std::nullopt : w_.slot_of_id(c.id)) {
+            w_.replace(*slot, c, s.at);
+            if (is_anonymized(c)) {  // anonymized elsewhere (another tab): the events held here are redacted too
+                redact_events(w_.events(), c);
+                w_.erased_personal_data();
+            }
+        } else {
+            w_.insert(c, s.at);
+        }
         if (options.report_ids) report.ids.push_back(c.id);
     }
     w_.compact_if_worth();

@@ -168,3 +168,21 @@ TEST_F(DeletionTest, AnImportCannotForgeAnonymization) {
     EXPECT_EQ(loaded["email"], sha256_hex(id) + "@anonymized.invalid");
     EXPECT_EQ(loaded["anonymized_at"], "2026-01-02T00:00:00.000Z");
 }
+
+// A record anonymized elsewhere (another tab's store) and loaded over this one in replace mode redacts the
+// events this store still holds about the customer, as anonymizing here does.
+TEST_F(DeletionTest, ReplacingWithAnAnonymizedRecordRedactsTheHeldEvents) {
+    Store other = make_store();
+    ASSERT_TRUE(other.import_snapshot(kOrg, s.export_snapshot(kOrg), true));
+    ok(other.remove(kOrg, id, true));
+    const auto held = [&] {
+        std::string all;
+        for (const auto& e : s.events().since(0, kOrg)) all += e.data.dump();
+        return all;
+    };
+    ASSERT_TRUE(contains(held(), "Grace")) << "the events hold the data before";
+    const uint64_t erasures = s.erasures();
+    ASSERT_TRUE(s.import_snapshot(kOrg, other.export_snapshot(kOrg), ImportOptions{true, true}));
+    for (const char* personal : {"Grace", "Hopper", "Navy", "Cobol", "Arlington"}) EXPECT_FALSE(contains(held(), personal)) << personal;
+    EXPECT_EQ(s.erasures(), erasures + 1) << "the binding clears the stack after this call";
+}
