@@ -49,7 +49,7 @@ std::optional<uint32_t> Workspace::slot_of_external_id(const std::string& org, s
 
 const SearchIndex* Workspace::search(const std::string& org) const {
     const auto number = records_.org_number(org);
-    return number ? &search_[*number] : nullptr;
+    return number && *number < search_.size() ? &search_[*number] : nullptr;
 }
 
 const std::vector<uint32_t>& Workspace::order(const SearchIndex& index, SortKey key) const {
@@ -58,10 +58,14 @@ const std::vector<uint32_t>& Workspace::order(const SearchIndex& index, SortKey 
     return index.order(key, ties);
 }
 
-SearchIndex& Workspace::search_for(uint32_t slot) {
-    const uint32_t org = records_.org_number(slot);
+SearchIndex& Workspace::search_of_org(uint32_t org) {
     while (search_.size() <= org) search_.emplace_back(*search_rows_);
     return search_[org];
+}
+
+void Workspace::reserve(const std::string& org, size_t more) {
+    records_.reserve(org, more);
+    search_of_org(*records_.org_number(org));  // the organization and its index come into being together
 }
 
 uint32_t Workspace::insert(const Customer& c, Ref at) {

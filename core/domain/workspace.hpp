@@ -55,7 +55,7 @@ public:
     Ref stage(const Customer& c, std::optional<std::string_view> metadata_cbor) { return records_.stage(c, metadata_cbor); }
     std::string_view staged(Ref at) const { return records_.staged(at); }
     void unstage(Ref at) { records_.unstage(at); }
-    void reserve(const std::string& org, size_t more) { records_.reserve(org, more); }
+    void reserve(const std::string& org, size_t more);
     void compact_if_worth() { records_.compact_if_worth(); }
 
     // Time, ids, events
@@ -76,7 +76,8 @@ public:
     std::unordered_map<std::string, json>& state_cache() const { return state_cache_; }
 
 private:
-    SearchIndex& search_for(uint32_t slot);  // created with the organization
+    SearchIndex& search_for(uint32_t slot) { return search_of_org(records_.org_number(slot)); }
+    SearchIndex& search_of_org(uint32_t org);  // created with the organization
     void changed(const Customer& c) { state_cache_.erase(c.id); }
 
     Clock clock_;
