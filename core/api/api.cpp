@@ -71,9 +71,9 @@ std::string fail(const Error& e) {
     return dump({{"ok", false}, {"status", error_status(e)}, {"code", error_code(e)}, {"error", error_body(e)}});
 }
 
-Error invalid(json loc, std::string type, std::string msg) {
+Error invalid(json loc, std::string type, std::string msg, json input = nullptr) {
     Problems p;
-    p.add(std::move(loc), std::move(type), std::move(msg));
+    p.add(std::move(loc), std::move(type), std::move(msg), std::move(input));
     return p.to_error();
 }
 
@@ -161,7 +161,20 @@ std::string by_external(Call& c, F then) {
     auto id = external(c);
     return id ? then(id.value()) : fail(id.error());
 }
-bool anonymize_arg(const json& args) { return args.value("anonymize", json(false)) == json(true); }
+// A boolean argument of a command: false when absent; anything but true or false (a string "true", 1,
+// null) is refused, never read as false.
+Result<bool> bool_arg(const json& args, const char* key) {
+    auto it = args.find(key);
+    if (it == args.end()) return false;
+    if (it->is_boolean()) return it->get<bool>();
+    return invalid(json::array({key}), "bool_type", "Input should be a valid boolean", *it);
+}
+
+std::string delete_customer(Call& c, const std::string& id) {
+    const auto anonymize = bool_arg(c.args, "anonymize");
+    if (!anonymize) return fail(anonymize.error());
+    return answer(c.store.remove(c.org(), id, anonymize.value()), customer);
+}
 
 json import_report(const ImportReport& r) {
     json failed = json::array();
@@ -194,14 +207,8 @@ const std::map<std::string, Handler, std::less<>>& routes() {
          [](Call& c) {
              return by_external(c, [&](const std::string& id) { return answer(c.store.update(c.org(), id, c.body()), customer); });
          }},
-        {"customers.delete",
-         [](Call& c) { return answer(c.store.remove(c.org(), c.id(), anonymize_arg(c.args)), customer); }},
-        {"customers.deleteExternal",
-         [](Call& c) {
-             return by_external(c, [&](const std::string& id) {
-                 return answer(c.store.remove(c.org(), id, anonymize_arg(c.args)), customer);
-             });
-         }},
+        {"customers.delete", [](Call& c) { return delete_customer(c, c.id()); }},
+        {"customers.deleteExternal", [](Call& c) { return by_external(c, [&](const std::string& id) { return delete_customer(c, id); }); }},
         {"customers.getState", [](Call& c) { return answer(c.store.state(c.org(), c.id()), same); }},
         {"customers.getStateExternal",
          [](Call& c) {

@@ -7,7 +7,6 @@
 namespace clientele {
 
 namespace {
-const json kQuery = json::array({"query"});
 
 std::optional<SortCriterion> parse_sort(const json& v) {
     if (!v.is_string()) return std::nullopt;
@@ -36,7 +35,7 @@ std::vector<SortCriterion> parse_sorting(const json& v, Problems& p) {
 }
 
 size_t parse_positive(const json& q, std::string_view key, size_t fallback, Problems& p) {
-    auto f = read_int(q, key, kQuery, p);
+    auto f = read_int(q, key, query_loc(), p);
     if (!f.set()) return fallback;
     if (f.value < 1) {
         p.add(query_at(key), "greater_than_equal", "Input should be greater than or equal to 1", f.value);
@@ -67,15 +66,15 @@ void parse_metadata_filter(const json& v, ListQuery& out, Problems& p) {
 ListQuery parse_list_query(const json& q, Problems& p) {
     ListQuery out;
     if (q.is_null()) return out;
-    if (!require_object(q, kQuery, p)) return out;
+    if (!require_object(q, query_loc(), p)) return out;
     forbid_unknown(q, {"organization_id", "email", "external_id", "query", "active", "metadata", "sorting", "page", "limit"},
-                   kQuery, p);
-    auto email = read_string(q, "email", kQuery, p);
+                   query_loc(), p);
+    auto email = read_string(q, "email", query_loc(), p);
     if (email.set()) out.email = email::email_key(trim(email.value));
-    out.external_id = read_string(q, "external_id", kQuery, p).as_optional();
-    auto query = read_string(q, "query", kQuery, p);
+    out.external_id = read_string(q, "external_id", query_loc(), p).as_optional();
+    auto query = read_string(q, "query", query_loc(), p);
     if (query.set() && !trim(query.value).empty()) out.query = fold_query(query.value);
-    out.active = read_bool(q, "active", kQuery, p).as_optional();
+    out.active = read_bool(q, "active", query_loc(), p).as_optional();
     if (auto it = q.find("metadata"); it != q.end() && !it->is_null()) parse_metadata_filter(*it, out, p);
     if (auto it = q.find("sorting"); it != q.end() && !it->is_null()) out.sorting = parse_sorting(*it, p);
     out.page = parse_positive(q, "page", 1, p);

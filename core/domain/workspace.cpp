@@ -1,6 +1,5 @@
 #include "domain/workspace.hpp"
 
-#include "domain/anonymize.hpp"
 #include "domain/state_json.hpp"
 #include <algorithm>
 
@@ -71,8 +70,7 @@ void Workspace::reserve(const std::string& org, size_t more) {
 uint32_t Workspace::insert(const Customer& c, Ref at) {
     const uint32_t slot = records_.insert(c, has_active_subscription(c), at);
     if (!c.deleted_at) search_for(slot).put(slot, c, records_.view(slot).metadata);
-    changed(c);
-    return slot;
+    return slot;  // a new id: no state of it is cached
 }
 
 void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
@@ -84,11 +82,9 @@ void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
 }
 
 void Workspace::forget(uint32_t slot) {
-    Customer c = records_.load(slot);
-    if (!c.deleted_at) search_for(slot).erase(slot, records_.view(slot).metadata);
-    records_.forget(slot);
-    changed(c);
-    scrub_personal(c);
+    if (!records_.deleted(slot)) search_for(slot).erase(slot, records_.view(slot).metadata);
+    state_cache_.erase(records_.view(slot).id.text());
+    records_.forget(slot);  // its bytes zeroed; no decoded copy of the record is made
     erased_personal_data();
 }
 

@@ -16,6 +16,10 @@ const json& body_loc() {
     return loc;
 }
 json body_at(std::string_view key) { return json::array({"body", std::string(key)}); }
+const json& query_loc() {
+    static const json loc = json::array({"query"});
+    return loc;
+}
 json query_at(std::string_view key) { return json::array({"query", std::string(key)}); }
 
 json loc_append(const json& loc, const json& key) {

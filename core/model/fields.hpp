@@ -30,6 +30,7 @@ private:
 json loc_append(const json& loc, const json& key);  // ["body"] + "email" -> ["body","email"]
 const json& body_loc();                           // ["body"]: where a request body's problems are reported
 json body_at(std::string_view key);               // ["body", key]
+const json& query_loc();                          // ["query"]: where a list query's problems are reported
 json query_at(std::string_view key);              // ["query", key]
 
 // Absent (key not sent), Null (sent as null) or Set.

@@ -10,8 +10,6 @@
 namespace clientele {
 
 namespace {
-const json kBody = json::array({"body"});
-
 json at(const json& loc, std::string_view key) { return loc_append(loc, std::string(key)); }
 
 bool too_long(std::string_view s, size_t max, LazyLoc loc, Problems& p) {
@@ -74,9 +72,9 @@ Field<CustomerType> check_type(const Field<std::string>& f, const json& loc, Pro
 }
 
 std::optional<OwnerInput> check_owner(const json& body, Problems& p) {
-    auto f = read_object(body, "owner", kBody, p);
+    auto f = read_object(body, "owner", body_loc(), p);
     if (!f.set()) return std::nullopt;
-    const json loc = at(kBody, "owner");
+    const json loc = body_at("owner");
     forbid_unknown(f.value, {"email", "name", "external_id"}, loc, p);
     auto email_field = read_string(f.value, "email", loc, p);
     if (!email_field.set() && !email_field.present()) p.add(at(loc, "email"), "missing", "Field required");
@@ -302,11 +300,11 @@ void invalid_tax_id(std::string_view raw, LazyLoc loc, Problems& p) {
 
 std::optional<TaxId> check_tax_id(const std::string& raw, const std::optional<std::string>& country, Problems& p) {
     if (!country) {
-        p.add(at(kBody, "billing_address"), "missing", "Country is required to validate tax ID.", nullptr);
+        p.add(body_at("billing_address"), "missing", "Country is required to validate tax ID.", nullptr);
         return std::nullopt;
     }
     if (auto t = tax_id_rule(raw, *country)) return t;
-    invalid_tax_id(raw, at(kBody, "tax_id"), p);
+    invalid_tax_id(raw, body_at("tax_id"), p);
     return std::nullopt;
 }
 
@@ -371,47 +369,47 @@ bool check_units(double value, LazyLoc loc, Problems& p) {
 
 CustomerCreate parse_create(const json& body, Problems& p) {
     CustomerCreate c;
-    if (!require_object(body, kBody, p)) return c;
+    if (!require_object(body, body_loc(), p)) return c;
     forbid_unknown(body,
                    {"email", "name", "billing_name", "billing_address", "tax_id", "locale", "metadata", "external_id",
                     "type", "owner", "organization_id", "email_verified"},
-                   kBody, p);
-    auto type = check_type(read_string(body, "type", kBody, p), at(kBody, "type"), p);
+                   body_loc(), p);
+    auto type = check_type(read_string(body, "type", body_loc(), p), body_at("type"), p);
     if (type.set()) c.type = type.value;
-    auto email = read_string(body, "email", kBody, p);
-    c.email = check_email(email, at(kBody, "email"), p);
-    c.name = check_name(read_string(body, "name", kBody, p), at(kBody, "name"), p);
-    c.billing_name = check_name(read_string(body, "billing_name", kBody, p), at(kBody, "billing_name"), p);
-    c.external_id = check_external_id(read_string(body, "external_id", kBody, p), at(kBody, "external_id"), p);
-    c.locale = check_locale(read_string(body, "locale", kBody, p), at(kBody, "locale"), p);
-    c.email_verified = read_bool(body, "email_verified", kBody, p).value;
-    read_string(body, "organization_id", kBody, p);  // type-checked; the caller's scope decides
-    auto address = check_address(body, kBody, p);
+    auto email = read_string(body, "email", body_loc(), p);
+    c.email = check_email(email, body_at("email"), p);
+    c.name = check_name(read_string(body, "name", body_loc(), p), body_at("name"), p);
+    c.billing_name = check_name(read_string(body, "billing_name", body_loc(), p), body_at("billing_name"), p);
+    c.external_id = check_external_id(read_string(body, "external_id", body_loc(), p), body_at("external_id"), p);
+    c.locale = check_locale(read_string(body, "locale", body_loc(), p), body_at("locale"), p);
+    c.email_verified = read_bool(body, "email_verified", body_loc(), p).value;
+    read_string(body, "organization_id", body_loc(), p);  // type-checked; the caller's scope decides
+    auto address = check_address(body, body_loc(), p);
     if (address.set()) c.billing_address = address.value;
     if (auto it = body.find("metadata"); it != body.end() && !it->is_null())
-        c.metadata = check_metadata(*it, at(kBody, "metadata"), p);
+        c.metadata = check_metadata(*it, body_at("metadata"), p);
     c.owner = check_owner(body, p);
-    auto tax = read_string(body, "tax_id", kBody, p);
+    auto tax = read_string(body, "tax_id", body_loc(), p);
     if (tax.set() && trim_to_null(tax.value) && !(address.present() && !address.set()))
         c.tax_id = check_tax_id(tax.value, country_of(c), p);
 
     if (c.type == CustomerType::Individual && !email.present())
-        p.add(at(kBody, "email"), "missing", "Field required");
+        p.add(body_at("email"), "missing", "Field required");
     else if (c.type == CustomerType::Individual && email.null())
-        p.add(at(kBody, "email"), "string_type", "Input should be a valid string", nullptr);
+        p.add(body_at("email"), "string_type", "Input should be a valid string", nullptr);
     else if (c.type == CustomerType::Team && !email.present() && !body.contains("owner"))
-        p.add(at(kBody, "owner"), "value_error",
+        p.add(body_at("owner"), "value_error",
               "An owner with an email address is required when creating a team customer without an email.");
     return c;
 }
 
 CustomerUpdate parse_update(const json& body, Problems& p) {
     CustomerUpdate u;
-    if (!require_object(body, kBody, p)) return u;
+    if (!require_object(body, body_loc(), p)) return u;
     forbid_unknown(body,
                    {"email", "name", "billing_name", "billing_address", "tax_id", "locale", "metadata", "external_id",
                     "type"},
-                   kBody, p);
+                   body_loc(), p);
     auto keep = [](Field<std::string> raw, const std::optional<std::string>& checked) {
         Field<std::string> f;
         f.presence = raw.set() && !checked ? (trim_to_null(raw.value) ? Presence::Absent : Presence::Null)
@@ -419,24 +417,24 @@ CustomerUpdate parse_update(const json& body, Problems& p) {
         if (checked) f.value = *checked;
         return f;
     };
-    auto email = read_string(body, "email", kBody, p);
-    u.email = keep(email, check_email(email, at(kBody, "email"), p));
+    auto email = read_string(body, "email", body_loc(), p);
+    u.email = keep(email, check_email(email, body_at("email"), p));
     if (u.email.null()) u.email.presence = Presence::Absent;  // `email: null` is ignored
-    auto name = read_string(body, "name", kBody, p);
-    u.name = keep(name, check_name(name, at(kBody, "name"), p));
-    auto billing_name = read_string(body, "billing_name", kBody, p);
-    u.billing_name = keep(billing_name, check_name(billing_name, at(kBody, "billing_name"), p));
-    auto ext = read_string(body, "external_id", kBody, p);
-    u.external_id = keep(ext, check_external_id(ext, at(kBody, "external_id"), p));
-    auto locale = read_string(body, "locale", kBody, p);
-    u.locale = keep(locale, check_locale(locale, at(kBody, "locale"), p));
-    u.tax_id = read_string(body, "tax_id", kBody, p);
+    auto name = read_string(body, "name", body_loc(), p);
+    u.name = keep(name, check_name(name, body_at("name"), p));
+    auto billing_name = read_string(body, "billing_name", body_loc(), p);
+    u.billing_name = keep(billing_name, check_name(billing_name, body_at("billing_name"), p));
+    auto ext = read_string(body, "external_id", body_loc(), p);
+    u.external_id = keep(ext, check_external_id(ext, body_at("external_id"), p));
+    auto locale = read_string(body, "locale", body_loc(), p);
+    u.locale = keep(locale, check_locale(locale, body_at("locale"), p));
+    u.tax_id = read_string(body, "tax_id", body_loc(), p);
     if (u.tax_id.set() && !trim_to_null(u.tax_id.value)) u.tax_id.presence = Presence::Null;
-    u.billing_address = check_address(body, kBody, p);
-    u.type = check_type(read_string(body, "type", kBody, p), at(kBody, "type"), p);
+    u.billing_address = check_address(body, body_loc(), p);
+    u.type = check_type(read_string(body, "type", body_loc(), p), body_at("type"), p);
     if (auto it = body.find("metadata"); it != body.end() && !it->is_null()) {
         u.metadata.presence = Presence::Set;
-        u.metadata.value = check_metadata(*it, at(kBody, "metadata"), p);
+        u.metadata.value = check_metadata(*it, body_at("metadata"), p);
     }
     return u;
 }

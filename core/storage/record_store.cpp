@@ -66,19 +66,21 @@ void RecordStore::unkey(uint32_t slot) {
     if (c.external_id) org.external_id.erase(hash_text(*c.external_id), is_slot);
 }
 
-RecordStore::Ref RecordStore::stage(const Customer& c, std::optional<std::string_view> metadata_cbor) {
+RecordStore::Ref RecordStore::write(const Customer& c, Ref old, std::optional<std::string_view> metadata_cbor) {
     encode_record(c, scratch_, metadata_cbor);
-    const Ref at = records_.add(scratch_);
+    const Ref at = old == kNone ? records_.add(scratch_) : records_.replace(old, scratch_);
     std::fill(scratch_.begin(), scratch_.end(), '\0');
     return at;
 }
 
+RecordStore::Ref RecordStore::stage(const Customer& c, std::optional<std::string_view> metadata_cbor) {
+    return write(c, kNone, metadata_cbor);
+}
+
 void RecordStore::place(uint32_t slot, const Customer& c, bool flag, Ref at) {
     Column& col = columns_[slot];
-    if (at == kNone) {  // written now, over the old bytes when it fits
-        encode_record(c, scratch_);
-        at = col.at == kNone ? records_.add(scratch_) : records_.replace(col.at, scratch_);
-        std::fill(scratch_.begin(), scratch_.end(), '\0');
+    if (at == kNone) {
+        at = write(c, col.at);  // written now, over the old bytes when it fits
     } else if (col.at != kNone && col.at != at) {
         records_.drop(col.at);
     }

@@ -84,6 +84,8 @@ private:
     uint32_t org_for(const std::string& org);  // created on first use
     void key(uint32_t slot, const Customer& c);
     void unkey(uint32_t slot);  // reads the record as keyed now, so call it before the bytes change
+    // c encoded into the arena, over `old` when it fits (kNone: added anew); the encoding buffer is zeroed.
+    Ref write(const Customer& c, Ref old, std::optional<std::string_view> metadata_cbor = std::nullopt);
     void place(uint32_t slot, const Customer& c, bool flag, Ref at);  // `at` becomes the slot's record
     void compact();
 

@@ -55,21 +55,6 @@ export class PersistenceError extends ClienteleError {
   }
 }
 
-/** A refused boolean option: 422 bool_type at the option's name, as the core refuses a wrong type. */
-function checkBoolean(loc: Array<string | number>, value: unknown): void {
-  if (value === undefined || typeof value === "boolean") return;
-  throw new ValidationError({
-    error: "PolarRequestValidationError",
-    detail: [{ type: "bool_type", loc, msg: "Input should be a valid boolean", input: value }],
-  });
-}
-
-/** The arguments of core methods that must be booleans when given (the core reads anything else as false). */
-const BOOLEAN_ARGS: ReadonlyMap<string, readonly string[]> = new Map([
-  ["customers.delete", ["anonymize"]],
-  ["customers.deleteExternal", ["anonymize"]],
-]);
-
 type Listener = (event: ClienteleEvent) => void;
 
 /** The webhook payload of an event: `{ type, timestamp, data }` (the log position dropped). */
@@ -453,7 +438,6 @@ export class Clientele {
    * persisted) before listeners hear of it and before this resolves. Throws the typed errors of errors.ts.
    */
   async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
-    for (const name of BOOLEAN_ARGS.get(method) ?? []) if (args && Object.hasOwn(args, name)) checkBoolean([name], args[name]);
     // A persisted organization's calls apply in call order, each once the one before is written through.
     return this.core.persisted(this.organizationId) ? this.core.inOrder(() => this.apply<T>(method, args)) : this.apply<T>(method, args);
   }
@@ -549,12 +533,10 @@ class Customers {
   }
   /** Soft-deletes (and with `anonymize`, anonymizes); answers the record as it now is. */
   async delete(req: { id: string; anonymize?: boolean }): Promise<Customer> {
-    checkBoolean(["anonymize"], req.anonymize);
-    return this.c.call("customers.delete", { id: req.id, anonymize: req.anonymize ?? false });
+    return this.c.call("customers.delete", { id: req.id, anonymize: req.anonymize }); // the core refuses a non-boolean
   }
   async deleteExternal(req: { externalId: string; anonymize?: boolean }): Promise<Customer> {
-    checkBoolean(["anonymize"], req.anonymize);
-    return this.c.call("customers.deleteExternal", { external_id: req.externalId, anonymize: req.anonymize ?? false });
+    return this.c.call("customers.deleteExternal", { external_id: req.externalId, anonymize: req.anonymize });
   }
   async getState(req: { id: string }): Promise<CustomerState> {
     return this.c.call("customers.getState", { id: req.id });

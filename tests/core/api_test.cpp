@@ -244,3 +244,22 @@ TEST(Api, ListingAnOrganizationWhoseOnlyImportLoadedNothing) {
     EXPECT_EQ(created["ok"], true);
     EXPECT_EQ(in("fresh-org", "customers.list", {{"query", {{"query", "late"}}}})["value"]["pagination"]["total_count"], 1);
 }
+
+// `anonymize` is a boolean or absent: a string "true", 1 or null is refused (422 bool_type), never read
+// as false, and the customer is neither deleted nor anonymized.
+TEST(Api, AnonymizeMustBeABoolean) {
+    Api api;
+    const json created = call(api, "customers.create", {{"body", {{"email", "kept@example.com"}, {"external_id", "k1"}}}});
+    const json id = created["value"]["id"];
+    for (const json& value : {json("true"), json(1), json(nullptr), json("yes")}) {
+        for (const char* method : {"customers.delete", "customers.deleteExternal"}) {
+            json r = call(api, method, {{"id", id}, {"external_id", "k1"}, {"anonymize", value}});
+            EXPECT_EQ(r["status"], 422) << method << " " << value.dump();
+            EXPECT_EQ(r["error"]["detail"][0]["type"], "bool_type");
+            EXPECT_EQ(r["error"]["detail"][0]["loc"], json::array({"anonymize"}));
+            EXPECT_EQ(r["error"]["detail"][0]["input"], value);
+        }
+    }
+    EXPECT_EQ(call(api, "customers.get", {{"id", id}})["value"], created["value"]) << "unchanged";
+    EXPECT_EQ(call(api, "customers.delete", {{"id", id}})["value"]["email"], "kept@example.com") << "absent: a plain delete";
+}
