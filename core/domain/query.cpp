@@ -70,7 +70,7 @@ ListQuery parse_list_query(const json& q, Problems& p) {
     forbid_unknown(q, {"organization_id", "email", "external_id", "query", "active", "metadata", "sorting", "page", "limit"},
                    query_loc(), p);
     auto email = read_string(q, "email", query_loc(), p);
-    if (email.set()) out.email = email::email_key(trim(email.value));
+    if (email.set()) out.email = email::lookup_key(email.value);
     out.external_id = read_string(q, "external_id", query_loc(), p).as_optional();
     auto query = read_string(q, "query", query_loc(), p);
     if (query.set() && !trim(query.value).empty()) out.query = fold_query(query.value);

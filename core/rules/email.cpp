@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "model/fields.hpp"
+#include "util/nfc.hpp"
 #include "util/text.hpp"
 
 namespace clientele::email {
@@ -145,17 +146,20 @@ Result<std::string, Problem> normalize_email(std::string_view input) {
     const size_t at = trimmed.rfind('@');
     if (at == std::string::npos) return invalid("An email address must have an @-sign.");
     if (auto c = unsafe_char(trimmed)) return invalid("The email address contains unsafe characters: " + *c + ".");
-    const std::string_view local = trimmed.substr(0, at);
-    std::string out(trimmed);  // the local part as given, the domain lower-cased
-    for (size_t i = at + 1; i < out.size(); ++i) out[i] = static_cast<char>(out[i] >= 'A' && out[i] <= 'Z' ? out[i] + 32 : out[i]);
+    // NFC, as email-validator normalizes: the local part as given otherwise, the domain lower-cased.
+    const std::string local = to_nfc(trimmed.substr(0, at));
+    std::string out = local + '@' + to_nfc(trimmed.substr(at + 1));
+    for (size_t i = local.size() + 1; i < out.size(); ++i) out[i] = static_cast<char>(out[i] >= 'A' && out[i] <= 'Z' ? out[i] + 32 : out[i]);
     if (auto p = check_local(local)) return *p;
-    if (auto p = check_domain(std::string_view(out).substr(at + 1))) return *p;
+    if (auto p = check_domain(std::string_view(out).substr(local.size() + 1))) return *p;
     if (const size_t n = utf8_length(out); n > kMaxTotal)
         return invalid("The email address is too long (" + std::to_string(n - kMaxTotal) + " character" + (n - kMaxTotal > 1 ? "s" : "") + " too many).");
     return out;
 }
 
 std::string email_key(std::string_view normalized) { return fold_case(normalized); }
+
+std::string lookup_key(std::string_view input) { return fold_case(to_nfc(trim_view(input))); }
 
 void email_key(std::string_view normalized, std::string& out) {
     out.clear();

@@ -83,3 +83,22 @@ TEST(Email, RefusesUnsafeCharactersByName) {
     ASSERT_FALSE(twin);
     EXPECT_TRUE(clientele::testing::has_problem(twin.error(), json::array({"body", "email"}), "unsafe characters"));
 }
+
+// Addresses are stored in NFC, as email-validator normalizes them, so "é" as one code point and as
+// "e" + U+0301 is one customer: stored once, a conflict the second time, found by either spelling.
+TEST(Email, ComparesAndStoresInNfc) {
+    const std::string composed = "jos\u00E9@caf\u00E9.example", decomposed = "jose\u0301@cafe\u0301.example";
+    EXPECT_EQ(email::normalize_email(decomposed).value(), composed);
+    EXPECT_EQ(email::normalize_email("\u1100\u1161\u11A8@example.com").value(), "\uAC01@example.com");  // Hangul jamo
+    Store s = clientele::testing::make_store();
+    auto first = s.create(clientele::testing::kOrg, json{{"email", decomposed}});
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first.value().email, composed);
+    auto twin = s.create(clientele::testing::kOrg, json{{"email", composed}});
+    ASSERT_FALSE(twin);
+    EXPECT_TRUE(clientele::testing::has_problem(twin.error(), json::array({"body", "email"}), "already exists"));
+    auto found = s.list({clientele::testing::kOrg}, json{{"email", "  JOSE\u0301@cafe\u0301.example "}});
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found.value().items.size(), 1u);
+    EXPECT_EQ(found.value().items[0].email, composed);
+}
