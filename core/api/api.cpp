@@ -315,10 +315,21 @@ std::string Api::route(std::string_view method, const json& args, LineSource* li
             return fail(Error{ErrorKind::NotFound, {}, "Unknown method: " + std::string(method)});
         if (text_arg(args, "organization_id").empty())
             return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
+        if (broken_) return fail(Error{ErrorKind::Internal, {}, kBroken});
         Call c{store_, args, lines};
-        return it->second(c);
+        store_.begin_call();
+        try {
+            std::string answer = it->second(c);
+            store_.end_call();
+            return answer;
+        } catch (...) {
+            if (!store_.undo_call()) broken_ = true;  // nothing may be read from a store left half-written
+            throw;
+        }
     } catch (const std::exception& e) {
         return fail(Error{ErrorKind::Internal, {}, std::string("Internal error: ") + e.what()});
+    } catch (...) {
+        return fail(Error{ErrorKind::Internal, {}, "Internal error"});
     }
 }
 
@@ -329,6 +340,8 @@ std::string Api::call(std::string_view method, std::string_view args_json, LineS
         return route(method, args.value(), lines);
     } catch (const std::exception& e) {
         return fail(Error{ErrorKind::Internal, {}, std::string("Internal error: ") + e.what()});
+    } catch (...) {
+        return fail(Error{ErrorKind::Internal, {}, "Internal error"});
     }
 }
 

@@ -22,10 +22,14 @@ public:
     // is neither escaped into nor parsed out of the arguments (nor, read in pieces, copied whole).
     std::string call(std::string_view method, std::string_view args_json, LineSource* lines = nullptr);
     Store& store() { return store_; }
+    // A call that fails part-way (an exception such as bad_alloc) answers 500 and leaves the store as it
+    // was; if even that undo fails, every later call answers 500 with this message.
+    static constexpr const char* kBroken = "The store could not undo a failed call and must be reopened";
 
 private:
     std::string route(std::string_view method, const json& args, LineSource* lines);  // the envelope, as JSON text
     Store store_;
+    bool broken_ = false;  // a failed call could not be undone: every later call answers 500
 };
 
 }  // namespace clientele

@@ -11,7 +11,26 @@ json to_json(const Event& e) {
 void EventLog::emit(std::string type, Millis at, const std::string& org, std::string customer_id, json data) {
     if (!enabled_) return;
     events_.push_back(Event{next_seq_++, std::move(type), at, org, std::move(customer_id), std::move(data)});
-    while (events_.size() > capacity_) events_.pop_front();
+    while (events_.size() > capacity_) {
+        if (marked_) evicted_.push_back(std::move(events_.front()));
+        events_.pop_front();
+    }
+}
+
+void EventLog::mark() {
+    marked_ = true, mark_ = next_seq_;
+    evicted_.clear();
+}
+
+void EventLog::roll_back() {
+    while (!events_.empty() && events_.back().seq >= mark_) events_.pop_back();
+    for (auto it = evicted_.rbegin(); it != evicted_.rend(); ++it) events_.push_front(std::move(*it));
+    for (auto it = rewritten_.rbegin(); it != rewritten_.rend(); ++it) {  // the first payload of each wins
+        if (events_.empty() || it->first < events_.front().seq) continue;
+        events_[static_cast<size_t>(it->first - events_.front().seq)].data = std::move(it->second);
+    }
+    next_seq_ = mark_;
+    unmark();
 }
 
 // Held events are numbered without gaps, so the first one after `after_seq` is found by subtraction.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "util/clock.hpp"
@@ -31,14 +32,28 @@ public:
     // Rewrites the payload of every held event about `customer_id` with `rewrite(type, data)`.
     template <class F>
     void rewrite(const std::string& customer_id, F rewrite) {
-        for (auto& e : events_)
-            if (e.customer_id == customer_id) e.data = rewrite(e.type, e.data);
+        for (auto& e : events_) {
+            if (e.customer_id != customer_id) continue;
+            json data = rewrite(e.type, e.data);
+            if (marked_) rewritten_.emplace_back(e.seq, std::move(e.data));
+            e.data = std::move(data);
+        }
     }
     void set_enabled(bool on) { enabled_ = on; }  // off while importing a snapshot
+    // A failed call's events taken back: from mark() on, events pushed out by newer ones and payloads as
+    // they were before a rewrite are kept aside until unmark(); roll_back() drops the events since the
+    // mark and puts those back.
+    void mark();
+    void unmark() { marked_ = false, evicted_.clear(), rewritten_.clear(); }
+    void roll_back();
 
 private:
     size_t capacity_;
     bool enabled_ = true;
+    bool marked_ = false;
+    uint64_t mark_ = 0;
+    std::deque<Event> evicted_;
+    std::vector<std::pair<uint64_t, json>> rewritten_;  // payloads as they were before a rewrite
     uint64_t next_seq_ = 1;
     std::deque<Event> events_;
 };

@@ -95,6 +95,11 @@ public:
     size_t forget(const std::string& org, const std::vector<std::string>& ids) { return Snapshots(w_).forget(org, ids); }
     json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).records(org, ids); }
 
+    // One call's writes, undone if it fails part-way (Workspace::begin_call).
+    void begin_call() { w_.begin_call(); }
+    void end_call() { w_.end_call(); }
+    bool undo_call() { return w_.undo_call(); }
+
     const EventLog& events() const { return w_.events(); }
     uint64_t erasures() const { return w_.erasures(); }  // anonymizations and forgotten customers so far
     Millis now() const { return w_.now(); }

@@ -67,21 +67,81 @@ void Workspace::reserve(const std::string& org, size_t more) {
     search_of_org(*records_.org_number(org));  // the organization and its index come into being together
 }
 
+Workspace::Ref Workspace::stage(const Customer& c, std::optional<std::string_view> metadata_cbor) {
+    if (journal_.on) journal_.staged.reserve(journal_.staged.size() + 1);
+    const Ref at = records_.stage(c, metadata_cbor);
+    if (journal_.on) journal_.staged.insert(at);
+    return at;
+}
+
+void Workspace::unstage(Ref at) {
+    records_.unstage(at);
+    journal_.staged.erase(at);
+}
+
+void Workspace::save(uint32_t slot) {
+    if (!journal_.on || slot >= journal_.slots || journal_.saved_slots.count(slot)) return;
+    journal_.saved.reserve(journal_.saved.size() + 1);
+    journal_.saved_slots.insert(slot);
+    journal_.saved.push_back(records_.save(slot));
+}
+
+void Workspace::begin_call() {
+    journal_.on = true;
+    journal_.slots = records_.size();
+    events_.mark();
+}
+
+void Workspace::end_call() {
+    journal_ = Journal{};
+    events_.unmark();
+}
+
+bool Workspace::undo_call() {
+    if (!journal_.on) return true;
+    try {
+        for (Ref at : journal_.staged) records_.unstage(at);
+        for (const auto& saved : journal_.saved) records_.restore(saved);
+        records_.truncate(journal_.slots);
+        records_.rekey();
+        reindex();
+        state_cache_.clear();
+        events_.roll_back();
+        end_call();
+        return true;
+    } catch (...) {
+        end_call();
+        return false;
+    }
+}
+
+void Workspace::reindex() {
+    search_.clear();
+    *search_rows_ = ChunkedVector<uint32_t>();
+    for (uint32_t org = 0; org < records_.org_count(); ++org) search_of_org(org);
+    for (uint32_t slot = 0; slot < records_.size(); ++slot)
+        if (records_.has(slot) && !records_.deleted(slot)) search_for(slot).put(slot, records_.load(slot), records_.view(slot).metadata);
+}
+
 uint32_t Workspace::insert(const Customer& c, Ref at) {
     const uint32_t slot = records_.insert(c, has_active_subscription(c), at);
+    if (at != kNone) journal_.staged.erase(at);  // the slot's now: a failed call drops it with the slot
     if (!c.deleted_at) search_for(slot).put(slot, c, records_.view(slot).metadata);
     return slot;  // a new id: no state of it is cached
 }
 
 void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
+    save(slot);
     SearchIndex& search = search_for(slot);
     if (!records_.deleted(slot)) search.erase(slot, records_.view(slot).metadata);
     records_.replace(slot, c, has_active_subscription(c), at);
+    if (at != kNone) journal_.staged.erase(at);
     if (!c.deleted_at) search.put(slot, c, records_.view(slot).metadata);
     changed(c);
 }
 
 void Workspace::forget(uint32_t slot) {
+    save(slot);
     if (!records_.deleted(slot)) search_for(slot).erase(slot, records_.view(slot).metadata);
     state_cache_.erase(records_.view(slot).id.text());
     records_.forget(slot);  // its bytes zeroed; no decoded copy of the record is made

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "domain/events.hpp"
@@ -52,11 +53,19 @@ public:
     void replace(uint32_t slot, const Customer& c, Ref at = kNone);
     void forget(uint32_t slot);  // gone entirely, its bytes zeroed
     // Staging (a bulk load): bytes written before any index reaches them.
-    Ref stage(const Customer& c, std::optional<std::string_view> metadata_cbor) { return records_.stage(c, metadata_cbor); }
+    Ref stage(const Customer& c, std::optional<std::string_view> metadata_cbor);
     std::string_view staged(Ref at) const { return records_.staged(at); }
-    void unstage(Ref at) { records_.unstage(at); }
+    void unstage(Ref at);
     void reserve(const std::string& org, size_t more);
     void compact_if_worth() { records_.compact_if_worth(); }
+
+    // One call's writes, undone if the call fails part-way (an exception such as bad_alloc): every
+    // record it wrote is put back as it was, its new records and staged bytes are zeroed away, every index
+    // is rebuilt from the records and its events are taken back. Answers false when the undo itself
+    // failed, after which the workspace must not be used.
+    void begin_call();
+    void end_call();
+    bool undo_call();
 
     // Time, ids, events
     Millis now() const { return clock_.now(); }
@@ -77,6 +86,8 @@ public:
 
 private:
     SearchIndex& search_for(uint32_t slot) { return search_of_org(records_.org_number(slot)); }
+    void save(uint32_t slot);  // its state before the call's first write of it
+    void reindex();            // every search index rebuilt from the records
     SearchIndex& search_of_org(uint32_t org);  // created with the organization
     void changed(const Customer& c) { state_cache_.erase(c.id); }
 
@@ -89,6 +100,14 @@ private:
     std::deque<SearchIndex> search_;  // by the record store's organization number
     mutable std::unordered_map<std::string, json> state_cache_;
     uint64_t erasures_ = 0;
+    // The journal of the call under way (begin_call to end_call).
+    struct Journal {
+        bool on = false;
+        size_t slots = 0;                          // slots existing at the start
+        std::vector<RecordStore::Saved> saved;     // first writes' before-images
+        std::unordered_set<uint32_t> saved_slots;
+        std::unordered_set<Ref> staged;            // staged and not yet placed in a slot
+    } journal_;
 };
 
 }  // namespace clientele

@@ -26,6 +26,9 @@ public:
     void resize(size_t n, const T& fill) {  // growing only
         while (size_ < n) push_back(fill);
     }
+    void truncate(size_t n) {  // the items past n reset, their room kept
+        for (; size_ > n; --size_) (*this)[size_ - 1] = T{};
+    }
     void swap(ChunkedVector& other) noexcept { chunks_.swap(other.chunks_), std::swap(size_, other.size_); }
 
 private:

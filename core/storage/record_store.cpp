@@ -139,4 +139,37 @@ void RecordStore::compact() {
     records_ = std::move(fresh);  // the old chunks are freed, and zeroed as they are
 }
 
+RecordStore::Saved RecordStore::save(uint32_t slot) const {
+    const Column& col = columns_[slot];
+    return Saved{slot, col, col.at == kNone ? std::string() : std::string(records_.get(col.at))};
+}
+
+void RecordStore::restore(const Saved& saved) {
+    Column& col = columns_[saved.slot];
+    const Ref at = saved.column.at == kNone ? kNone : records_.add(saved.bytes);
+    if (col.at != kNone) records_.drop(col.at);
+    col = saved.column;
+    col.at = at;
+}
+
+void RecordStore::truncate(size_t size) {
+    for (size_t slot = size; slot < columns_.size(); ++slot)
+        if (columns_[slot].at != kNone) records_.drop(columns_[slot].at);
+    columns_.truncate(size);
+}
+
+void RecordStore::rekey() {
+    by_id_.clear(), by_child_.clear();
+    for (OrgKeys& org : orgs_) org.email.clear(), org.external_id.clear(), org.slots.clear();
+    Customer c;
+    for (uint32_t slot = 0; slot < columns_.size(); ++slot) {
+        const Column& col = columns_[slot];
+        if (col.at == kNone) continue;
+        decode_record(bytes(slot), org_of(slot), col.created_at, c, false);
+        by_id_.insert(hash_text(c.id), slot);
+        orgs_[col.org].slots.push_back(slot);  // slots are numbered in creation order
+        key(slot, c);
+    }
+}
+
 }  // namespace clientele

@@ -40,6 +40,7 @@ public:
     RecordView view(uint32_t slot) const { return view_record(bytes(slot)); }
     Millis created_at(uint32_t slot) const { return columns_[slot].created_at; }
     bool deleted(uint32_t slot) const { return columns_[slot].deleted; }
+    bool has(uint32_t slot) const { return columns_[slot].at != kNone; }  // not forgotten
     bool flagged(uint32_t slot) const { return columns_[slot].flag; }  // as the last write set it
     uint32_t org_number(uint32_t slot) const { return columns_[slot].org; }
     const std::string& org_of(uint32_t slot) const { return orgs_[columns_[slot].org].id; }
@@ -66,6 +67,15 @@ public:
     void reserve(const std::string& org, size_t more);  // room for `more` records of org in every index
     void compact_if_worth();  // rewrites the arena once dead bytes pass 1 MiB and the live ones
 
+    // Undo of a failed call (domain/Workspace): a slot as it was (saved before its first write), put back;
+    // slots past `size` emptied (bytes zeroed); then every key rebuilt from the records themselves.
+    struct Saved;
+    Saved save(uint32_t slot) const;
+    void restore(const Saved& saved);
+    void truncate(size_t size);
+    void rekey();
+    size_t org_count() const { return orgs_.size(); }
+
 private:
     struct OrgKeys {
         std::string id;
@@ -89,6 +99,14 @@ private:
     void place(uint32_t slot, const Customer& c, bool flag, Ref at);  // `at` becomes the slot's record
     void compact();
 
+public:
+    struct Saved {
+        uint32_t slot;
+        Column column;
+        std::string bytes;  // personal data: zeroed when freed (util/zero_on_free)
+    };
+
+private:
     EmailKeys keys_;
     RecordArena records_;
     ChunkedVector<Column> columns_;

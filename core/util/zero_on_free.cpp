@@ -15,8 +15,13 @@ extern "C" void free(void* p) {
     emscripten_builtin_free(p);
 }
 #else
+#include "util/alloc_faults.hpp"
+
 namespace {
+long allocations_until_failure = -1;  // none planned
+
 void* allocate(std::size_t n) {
+    if (allocations_until_failure >= 0 && allocations_until_failure-- == 0) throw std::bad_alloc();
     if (void* p = std::malloc(n ? n : 1)) return p;
     throw std::bad_alloc();
 }
@@ -26,6 +31,9 @@ void release(void* p) noexcept {
     std::free(p);
 }
 }  // namespace
+
+void clientele::fail_allocation_in(long n) { allocations_until_failure = n; }
+void clientele::no_allocation_failure() { allocations_until_failure = -1; }
 
 void* operator new(std::size_t n) { return allocate(n); }
 void* operator new[](std::size_t n) { return allocate(n); }
