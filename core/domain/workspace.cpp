@@ -68,7 +68,6 @@ void Workspace::reserve(const std::string& org, size_t more) {
 }
 
 Workspace::Ref Workspace::stage(const Customer& c, std::optional<std::string_view> metadata_cbor) {
-    if (journal_.on) journal_.staged.reserve(journal_.staged.size() + 1);
     const Ref at = records_.stage(c, metadata_cbor);
     if (journal_.on) journal_.staged.insert(at);
     return at;
@@ -81,7 +80,6 @@ void Workspace::unstage(Ref at) {
 
 void Workspace::save(uint32_t slot) {
     if (!journal_.on || slot >= journal_.slots || journal_.saved_slots.count(slot)) return;
-    journal_.saved.reserve(journal_.saved.size() + 1);
     journal_.saved_slots.insert(slot);
     journal_.saved.push_back(records_.save(slot));
 }
