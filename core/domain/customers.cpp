@@ -58,11 +58,8 @@ void apply_email(Customer& next, const Field<std::string>& f) {
             if (m.role == MemberRole::Owner && !m.deleted_at) m.email = f.value;
 }
 
-void apply_address(Customer& next, const Field<Address>& f, Problems& p) {
-    if (f.null() && next.billing_address)
-        p.add(body_at("billing_address"), "value_error", "Customer billing address cannot be reset to null once set.",
-              nullptr);
-    if (f.set()) next.billing_address = f.value;
+void apply_address(Customer& next, const Field<Address>& f) {
+    if (f.set()) next.billing_address = f.value;  // null was refused with the body
 }
 
 void apply_external_id(Customer& next, const Field<std::string>& f, Problems& p) {
@@ -161,7 +158,7 @@ Result<std::pair<uint32_t, Customer>> Customers::prepare_update(const std::strin
     assign(next.name, u.name);
     assign(next.billing_name, u.billing_name);
     assign(next.locale, u.locale);
-    apply_address(next, u.billing_address, p);
+    apply_address(next, u.billing_address);
     apply_external_id(next, u.external_id, p);
     apply_type(next, u.type, p);
     apply_tax_id(next, u.tax_id, next.billing_address != old.billing_address, p);

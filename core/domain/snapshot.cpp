@@ -268,7 +268,6 @@ json all(const std::vector<T>& items, F render) {
 json to_snapshot(const Customer& c) {
     json j = to_json(c);
     j["billing_name"] = nullable(c.billing_name);  // the stored value, not the response fallback
-    j["first_user_event_at"] = nullable_time(c.first_user_event_at);
     j["anonymized_at"] = nullable_time(c.anonymized_at);
     j["members"] = all(c.members, member_snapshot);
     j["subscriptions"] = all(c.subscriptions, subscription_snapshot);

@@ -68,6 +68,7 @@ void customer_fields(const Customer& c, Out& o) {
     o.text("email", c.email);
     o.boolean("email_verified", c.email_verified);
     o.text("external_id", c.external_id);
+    time(o, "first_user_event_at", c.first_user_event_at);
     o.text("id", c.id);
     o.text("locale", c.locale);
     o.value("metadata", c.metadata);

@@ -83,7 +83,7 @@ Result<std::string, Problem> normalize_locale(std::string_view input) {
     const auto parts = split(tag);
     const std::string language = lower(parts[0]);
     const bool real = (language.size() == 2 && std::binary_search(kIso6391.begin(), kIso6391.end(), language)) ||
-                      (language.size() == 3 && alpha(language, 3, 3));
+                      (language.size() == 3 && alpha(language, 3, 3) && language != "und");  // und: undetermined, no language
     if (!real) return kInvalid;
     std::string out = language;
     if (!rest(parts, 1, out)) return kInvalid;

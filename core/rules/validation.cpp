@@ -431,6 +431,8 @@ CustomerUpdate parse_update(const json& body, Problems& p) {
     u.tax_id = read_string(body, "tax_id", body_loc(), p);
     if (u.tax_id.set() && !trim_to_null(u.tax_id.value)) u.tax_id.presence = Presence::Null;
     u.billing_address = check_address(body, body_loc(), p);
+    if (u.billing_address.null())  // as Polar's CustomerUpdate validator: whether or not one was set
+        p.add(body_at("billing_address"), "value_error", "Customer billing address cannot be reset to null once set.", nullptr);
     u.type = check_type(read_string(body, "type", body_loc(), p), body_at("type"), p);
     if (auto it = body.find("metadata"); it != body.end() && !it->is_null()) {
         u.metadata.presence = Presence::Set;

@@ -88,6 +88,8 @@ export interface Customer {
   default_payment_method_id: string | null;
   deleted_at: string | null;
   avatar_url: string | null;
+  /** When the customer's first usage event reached Polar; null until then (set only by an import). */
+  first_user_event_at: string | null;
 }
 
 export interface Pagination {

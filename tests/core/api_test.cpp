@@ -263,3 +263,27 @@ TEST(Api, AnonymizeMustBeABoolean) {
     EXPECT_EQ(call(api, "customers.get", {{"id", id}})["value"], created["value"]) << "unchanged";
     EXPECT_EQ(call(api, "customers.delete", {{"id", id}})["value"]["email"], "kept@example.com") << "absent: a plain delete";
 }
+
+// Spec §1: `first_user_event_at` is part of the customer shape, in customer and state answers: null for a
+// customer created here, the stored time for one imported with it.
+TEST(Api, FirstUserEventAtIsInEveryCustomerShape) {
+    Api api;
+    const json created = call(api, "customers.create", {{"body", {{"email", "a@example.com"}}}})["value"];
+    ASSERT_TRUE(created.contains("first_user_event_at"));
+    EXPECT_TRUE(created["first_user_event_at"].is_null());
+    const json state = call(api, "customers.getState", {{"id", created["id"]}})["value"];
+    ASSERT_TRUE(state.contains("first_user_event_at"));
+    EXPECT_TRUE(state["first_user_event_at"].is_null());
+    json line = json::parse(call(api, "snapshot.export", json::object())["value"].get<std::string>());
+    line["first_user_event_at"] = "2026-01-04T00:00:00Z";
+    line["id"] = "7a0f3f35-3c55-4c9b-9d2a-3b8d1f0e6a11";
+    line["email"] = "b@example.com";
+    line["members"][0]["id"] = "5b1e6c2a-8f3d-4e7a-9c0b-2d4f6a8e1c33";
+    line["members"][0]["customer_id"] = line["id"];
+    line["members"][0]["email"] = "b@example.com";
+    const json imported = call(api, "snapshot.import", {{"jsonl", line.dump()}});
+    ASSERT_EQ(imported["ok"], true) << imported.dump();
+    const json got = call(api, "customers.get", {{"id", line["id"]}})["value"];
+    EXPECT_EQ(got["first_user_event_at"], "2026-01-04T00:00:00.000Z");
+    EXPECT_EQ(call(api, "customers.getState", {{"id", line["id"]}})["value"]["first_user_event_at"], "2026-01-04T00:00:00.000Z");
+}

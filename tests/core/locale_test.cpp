@@ -24,3 +24,10 @@ TEST(Locale, RefusesMalformedOrUnrealLanguages) {
         EXPECT_EQ(r.error().msg, "Invalid IETF BCP 47 language tag");
     }
 }
+
+// `und` (undetermined) is well-formed BCP 47 but names no language: Polar refuses it, as here.
+TEST(Locale, RefusesUndetermined) {
+    EXPECT_FALSE(locale::normalize_locale("und"));
+    EXPECT_FALSE(locale::normalize_locale("UND-US"));
+    EXPECT_EQ(locale::normalize_locale("haw").value(), "haw");  // other three-letter languages stay
+}

@@ -46,6 +46,12 @@ TEST_F(Update, BillingAddressCannotBeResetToNull) {
     ASSERT_FALSE(r);
     EXPECT_TRUE(has_problem(r.error(), json::array({"body", "billing_address"}), "Customer billing address cannot be reset to null once set."));
     EXPECT_TRUE(get().billing_address);
+    // The same for a customer that never had an address: null is refused, not a no-op.
+    const std::string bare = ok(s.create(kOrg, json{{"email", "bare@example.com"}})).id;
+    auto none = s.update(kOrg, bare, json{{"billing_address", nullptr}});
+    ASSERT_FALSE(none);
+    EXPECT_TRUE(has_problem(none.error(), json::array({"body", "billing_address"}), "cannot be reset to null"));
+    EXPECT_EQ(ok(s.get(kOrg, bare)).modified_at, std::nullopt);
 }
 
 TEST_F(Update, TaxIdNullClearsAndChangingTheAddressRevalidatesIt) {
