@@ -1,5 +1,8 @@
 // Reading JSON text safely: nlohmann's copy, dump and destruction recurse, so text nested deeper than
-// kMaxJsonDepth is refused before parsing (deep input would otherwise overflow the WASM call stack).
+// kMaxJsonDepth is refused before parsing (deep input would otherwise overflow the WASM call stack); and
+// a parsed value costs tens of bytes however short its text, so dense text (more than kMaxJsonItems values
+// and keys, and more than one per kMinJsonBytesPerItem bytes) is refused too: no text can grow memory,
+// which WebAssembly never gives back, by more than a small multiple of its own size.
 #pragma once
 #include <optional>
 #include <string>
@@ -10,11 +13,14 @@
 namespace clientele {
 
 inline constexpr size_t kMaxJsonDepth = 64;
+inline constexpr size_t kMaxJsonItems = 4096, kMinJsonBytesPerItem = 16;
 
 // The deepest nesting of [ and { in `text`, outside strings (a linear scan, no allocation).
 size_t json_depth(std::string_view text);
-// The refusal for text nested deeper than kMaxJsonDepth, or nullopt.
-std::optional<std::string> too_deep(std::string_view text);
+// Values and keys in `text` (its commas, colons and opening brackets, outside strings, plus one).
+size_t json_items(std::string_view text);
+// The refusal for text nested deeper than kMaxJsonDepth or too dense (see above), or nullopt.
+std::optional<std::string> too_costly(std::string_view text);
 
 // The parsed value, or why the text was refused ("JSON decode error: …" / nesting depth).
 Result<json, std::string> parse_json_text(std::string_view text);

@@ -76,7 +76,7 @@ constexpr auto kPlain = [] {
 // RFC 8259 JSON, read in one pass with the same verdicts as nlohmann's parser (a leading UTF-8 BOM is
 // skipped, a NUL byte after the value ends the input, strings must be well-formed UTF-8, integers beyond 64 bits become doubles, a double beyond
 // range is an error); snapshot_fuzz holds the two to agreement. Nesting deeper than kMaxJsonDepth is
-// refused as it is met (the parser recurses), and, as too_deep() does, in text after an ending NUL byte.
+// refused as it is met (the parser recurses), and, as too_costly() does, in text after an ending NUL byte.
 class TextParser {
 public:
     TextParser(std::string_view text, JsonTreeBuilder& b) : p_(text.data()), end_(text.data() + text.size()), b_(b) {}
@@ -89,7 +89,7 @@ public:
         // nlohmann ends the input at a NUL byte between tokens; so does this parser.
         if (p_ == end_) return true;
         if (*p_ != '\0') return fail("unexpected characters after the value");
-        if (auto refusal = too_deep(std::string_view(begin_, end_ - begin_))) return error = *refusal, false;
+        if (auto refusal = too_costly(std::string_view(begin_, end_ - begin_))) return error = *refusal, false;
         return true;
     }
     std::string error;
@@ -279,6 +279,9 @@ private:
 Result<Unit, std::string> JsonTree::parse(std::string_view text) {
     nodes_.clear();
     text_.clear();
+    // Dense text is refused as parse_json_text refuses it (text this short cannot hold that many values).
+    if (text.size() >= kMaxJsonItems)
+        if (auto refusal = too_costly(text)) return *refusal;
     JsonTreeBuilder builder(*this);
     TextParser parser(text, builder);
     if (!parser.run()) return parser.error;

@@ -68,3 +68,24 @@ TEST(JsonTree, MembersAnswerAsFindDoes) {
     ASSERT_TRUE(tree.parse(R"({"a":1,"a":3})"));
     EXPECT_EQ(JsonMembers(tree, tree.root()).find("a")->value.u, 3u);
 }
+
+// Dense text (many short values) costs far more memory parsed than as text: beyond 4,096 values and keys
+// it needs 16 bytes of text per value, so a 1 MiB body cannot take tens of MiB of memory.
+TEST(JsonText, RefusesDenseTextThatWouldCostManyTimesItsSize) {
+    std::string ones = "[";
+    for (int i = 0; i < 100000; ++i) ones += "1,";
+    ones += "1]";
+    auto r = parse_json_text(ones);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().find("100002 values in 200003 bytes"), std::string::npos) << r.error();
+    JsonTree tree;
+    EXPECT_FALSE(tree.parse(ones));
+    std::string ids = "[";  // 100,001 ids of 38 bytes: long enough per value
+    for (int i = 0; i < 100000; ++i) ids += "\"7a0f3f35-3c55-4c9b-9d2a-3b8d1f0e6a11\",";
+    ids += "\"x\"]";
+    EXPECT_TRUE(parse_json_text(ids));
+    std::string small = "[";  // a few thousand short values are fine
+    for (int i = 0; i < 4000; ++i) small += "1,";
+    EXPECT_TRUE(parse_json_text(small + "1]"));
+    EXPECT_EQ(json_items("{\"a\":[1,2],\"b,:[\":3}"), 7u);  // object, a, array, 1, 2, "b,:[", 3
+}
