@@ -316,13 +316,11 @@ bool check_tax_id(const TaxId& stored, const std::optional<std::string>& country
     bool valid = false;
     if (country) {
         valid = gives(*country);
+    } else if (stored.format == "eu_vat") {
+        valid = gives("FR");  // every EU address takes every EU VAT number: its prefix names the state
     } else {
-        // An EU VAT number starts with its state's code (EL for Greece); every other format has a country.
-        const std::string_view prefix = std::string_view(stored.value).substr(0, 2);
-        valid = stored.format == "eu_vat" ? gives(prefix == "EL" ? "GR" : prefix) : false;
         for (const auto& f : tax_id::formats())
             if (!valid && f.format == stored.format && f.country != "EU") valid = gives(f.country);
-        if (!valid && stored.format == "eu_oss_vat") valid = gives("FR");  // any EU state takes an OSS number
     }
     if (!valid) invalid_tax_id(stored.value, loc, p);
     return valid;

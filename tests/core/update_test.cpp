@@ -55,7 +55,7 @@ TEST_F(Update, BillingAddressCannotBeResetToNull) {
 }
 
 TEST_F(Update, TaxIdNullClearsAndChangingTheAddressRevalidatesIt) {
-    auto moved = s.update(kOrg, id, json{{"billing_address", {{"country", "DE"}}}});  // FR VAT no longer valid for DE
+    auto moved = s.update(kOrg, id, json{{"billing_address", {{"country", "US"}}}});  // an FR VAT number is no US tax ID
     ASSERT_FALSE(moved);
     EXPECT_TRUE(has_problem(moved.error(), json::array({"body", "tax_id"}), "Invalid tax ID."));
     EXPECT_EQ(get().billing_address->country, "FR");
@@ -63,6 +63,9 @@ TEST_F(Update, TaxIdNullClearsAndChangingTheAddressRevalidatesIt) {
     EXPECT_FALSE(get().tax_id);
     ok(s.update(kOrg, id, json{{"billing_address", {{"country", "DE"}}}, {"tax_id", "DE136695976"}}));
     EXPECT_EQ(get().tax_id->format, "eu_vat");
+    // As Polar (stdnum.eu.vat), an EU address takes any member state's VAT number, named by its own prefix.
+    ok(s.update(kOrg, id, json{{"tax_id", "FR40303265045"}}));
+    EXPECT_EQ(get().tax_id->value, "FR40303265045");
 }
 
 TEST_F(Update, ExternalIdCanBeSetOnceThenNeverChanged) {
