@@ -182,7 +182,7 @@ $("#new-customer").addEventListener("click", newCustomer);
 
 // ---- members ------------------------------------------------------------------------------------------
 async function renderMembers() {
-  const list = await clientele.members.list({ customerId: view.selected });
+  const list = await clientele.members.list({ customerId: view.selected, sorting: "created_at", limit: 100 });
   $("#members").replaceChildren(...list.items.map((m) => {
     const role = el("select", {}, ...["owner", "billing_manager", "member"].map((r) => el("option", { value: r, textContent: r, selected: r === m.role })));
     role.addEventListener("change", () => memberAction(() => clientele.members.update({ id: m.id, memberUpdate: { role: role.value } })));

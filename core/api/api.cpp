@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "domain/export_csv.hpp"
 #include "io/json_text.hpp"
 #include "io/json_writer.hpp"
 #include "model/billing_json.hpp"
@@ -141,12 +142,28 @@ struct Call {
 
 using Handler = std::function<std::string(Call&)>;
 
-json members_page(const std::vector<Member>& members) {
+json member_page(const MemberPage& page) {
     json items = json::array();
-    for (const Member& m : members) items.push_back(to_json(m));
-    return {{"items", items}, {"pagination", {{"total_count", items.size()}, {"max_page", items.empty() ? 0 : 1}}}};
+    for (const Member& m : page.items) items.push_back(to_json(m));
+    return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
 }
 json member(const Member& m) { return to_json(m); }
+json csv_chunk(const CsvChunk& chunk) { return {{"csv", chunk.text}, {"next", chunk.next ? json(*chunk.next) : json()}}; }
+
+// The member `id` names; within the customer `customer_id` names when the call gives one (a route
+// under /customers/{id}/members).
+Result<Member> scoped_member(Call& c) {
+    if (c.args.contains("customer_id")) return c.store.member_of(c.org(), text_arg(c.args, "customer_id"), c.id());
+    return c.store.get_member(c.org(), c.id());
+}
+// The member `external_id` names, of the customer `external_customer_id` names.
+Result<Member> external_member(Call& c) {
+    return c.store.member_by_external_id(c.org(), text_arg(c.args, "external_customer_id"), text_arg(c.args, "external_id"));
+}
+template <class F>
+std::string with_member(const Result<Member>& m, F then) {
+    return m ? then(m.value()) : fail(m.error());
+}
 json nothing(const Unit&) { return nullptr; }
 json same(const json& j) { return j; }
 
@@ -225,19 +242,42 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              const std::string customer_id = b.is_object() ? text_arg(b, "customer_id") : std::string();
              return answer(c.store.add_member(c.org(), customer_id, b), member);
          }},
+        {"members.createExternal",
+         [](Call& c) {
+             auto customer = c.store.get_external(c.org(), text_arg(c.args, "external_customer_id"));
+             return customer ? answer(c.store.add_member(c.org(), customer->id, c.body()), member) : fail(customer.error());
+         }},
         {"members.list",
          [](Call& c) {
              const json q = c.args.value("query", json::object());
-             const std::string customer_id = q.is_object() ? text_arg(q, "customer_id") : std::string();
-             const std::string role = q.is_object() ? text_arg(q, "role") : std::string();
-             auto members = c.store.members(c.org(), customer_id);
-             if (members && !role.empty())
-                 std::erase_if(members.value(), [&](const Member& m) { return role != to_string(m.role); });
-             return answer(members, members_page);
+             // A customer named by a route's path (customer_id or external_customer_id beside the query) must exist.
+             if (c.args.contains("customer_id") || c.args.contains("external_customer_id")) {
+                 auto customer = c.args.contains("customer_id") ? c.store.get(c.org(), text_arg(c.args, "customer_id"))
+                                                                : c.store.get_external(c.org(), text_arg(c.args, "external_customer_id"));
+                 return customer ? answer(c.store.list_members(c.org(), q, &customer.value()), member_page)
+                                 : fail(customer.error());
+             }
+             return answer(c.store.list_members(c.org(), q), member_page);
          }},
-        {"members.get", [](Call& c) { return answer(c.store.get_member(c.org(), c.id()), member); }},
-        {"members.update", [](Call& c) { return answer(c.store.update_member(c.org(), c.id(), c.body()), member); }},
-        {"members.delete", [](Call& c) { return answer(c.store.remove_member(c.org(), c.id()), nothing); }},
+        {"members.get", [](Call& c) { return answer(scoped_member(c), member); }},
+        {"members.getExternal", [](Call& c) { return answer(external_member(c), member); }},
+        {"members.update",
+         [](Call& c) {
+             return with_member(scoped_member(c), [&](const Member& m) { return answer(c.store.update_member(c.org(), m.id, c.body()), member); });
+         }},
+        {"members.updateExternal",
+         [](Call& c) {
+             return with_member(external_member(c), [&](const Member& m) { return answer(c.store.update_member(c.org(), m.id, c.body()), member); });
+         }},
+        {"members.delete",
+         [](Call& c) {
+             return with_member(scoped_member(c), [&](const Member& m) { return answer(c.store.remove_member(c.org(), m.id), nothing); });
+         }},
+        {"members.deleteExternal",
+         [](Call& c) {
+             return with_member(external_member(c), [&](const Member& m) { return answer(c.store.remove_member(c.org(), m.id), nothing); });
+         }},
+        {"customers.export", [](Call& c) { return answer(export_csv_chunk(c.store, c.org(), c.args), csv_chunk); }},
         {"checkouts.complete", [](Call& c) { return answer(c.store.record_checkout(c.org(), c.body()), customer); }},
         {"orders.create", [](Call& c) { return answer(c.store.record_order(c.org(), c.body()), customer); }},
         {"subscriptions.create",

@@ -26,7 +26,8 @@ void EventLog::roll_back() {
     while (!events_.empty() && events_.back().seq >= mark_) events_.pop_back();
     for (auto it = evicted_.rbegin(); it != evicted_.rend(); ++it) events_.push_front(std::move(*it));
     for (auto it = rewritten_.rbegin(); it != rewritten_.rend(); ++it) {  // the first payload of each wins
-        if (events_.empty() || it->first < events_.front().seq) continue;
+        // events of the failed call itself are gone already
+        if (events_.empty() || it->first < events_.front().seq || it->first >= mark_) continue;
         events_[static_cast<size_t>(it->first - events_.front().seq)].data = std::move(it->second);
     }
     next_seq_ = mark_;

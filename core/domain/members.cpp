@@ -1,6 +1,12 @@
-// Team members (spec §2): add, list, update role, remove, with the owner and seat rules.
+// Team members (spec §2): add, list, update role, remove, with the owner and seat rules; Polar's member
+// list and lookups.
 #include "domain/members.hpp"
 
+#include <algorithm>
+#include <cctype>
+
+#include "domain/customers.hpp"
+#include "domain/query.hpp"
 #include "rules/email.hpp"
 #include "rules/subscriptions.hpp"
 #include "rules/validation.hpp"
@@ -133,8 +139,11 @@ Result<Member> Members::update(const std::string& org, std::string_view member_i
         p.add_duplicate(body_at("email"), "A member with this email address already exists.", *email);
         return p.to_error();
     }
-    if (role.set() && m.role == MemberRole::Owner && role.value != MemberRole::Owner)
-        return not_permitted("Cannot demote the only owner. Transfer ownership first.");
+    if (role.set() && m.role == MemberRole::Owner && role.value != MemberRole::Owner) {
+        // A customer has exactly one owner: this one (Polar's words and place, member/service.py).
+        p.add(body_loc(), "value_error", "Cannot demote the only owner. Transfer ownership first.", to_string(role.value));
+        return p.to_error();
+    }
     const Millis now = w_.now();
     if (role.set() && role.value == MemberRole::Owner && m.role != MemberRole::Owner)
         for (auto& other : next.members)
@@ -155,12 +164,127 @@ Result<Unit> Members::remove(const std::string& org, std::string_view member_id)
     if (!where) return where.error();
     auto [slot, index] = *where;
     Customer next = w_.load(slot);
-    if (next.members[index].role == MemberRole::Owner)
-        return not_permitted("Cannot delete the only owner. Transfer ownership first.");
+    if (next.members[index].role == MemberRole::Owner) {  // the only owner (Polar's words and place)
+        Problems p;
+        p.add(body_loc(), "value_error", "Cannot delete the only owner. Transfer ownership first.", next.members[index].id);
+        return p.to_error();
+    }
     next.members[index].deleted_at = w_.now();
     w_.replace(slot, next);
     w_.emit_member("member.deleted", org, next.members[index]);
     return Unit{};
+}
+
+MemberListQuery parse_member_list_query(const json& q, Problems& p, bool scoped) {
+    MemberListQuery out;
+    if (q.is_null() || !require_object(q, query_loc(), p)) return out;
+    if (scoped) forbid_unknown(q, {"role", "sorting", "page", "limit"}, query_loc(), p);
+    else forbid_unknown(q, {"customer_id", "external_customer_id", "role", "sorting", "page", "limit"}, query_loc(), p);
+    out.customer_id = read_string(q, "customer_id", query_loc(), p).as_optional();
+    out.external_customer_id = read_string(q, "external_customer_id", query_loc(), p).as_optional();
+    auto role = read_string(q, "role", query_loc(), p);
+    if (role.set()) {
+        if (auto r = member_role_named(role.value)) out.role = *r;
+        else p.add(query_at("role"), "enum", kMemberRoleChoices, role.value);
+    }
+    if (auto it = q.find("sorting"); it != q.end() && !it->is_null()) {
+        const json list = it->is_array() ? *it : json::array({*it});
+        for (size_t i = 0; i < list.size(); ++i) {  // one key: the first criterion decides, the rest tie
+            const bool known = list[i] == "created_at" || list[i] == "-created_at";
+            if (!known) {
+                p.add(query_at("sorting"), "enum", "Invalid sorting criterion.", list[i]);
+                break;
+            }
+            if (i == 0) out.descending = list[i] == "-created_at";
+        }
+    }
+    out.page = parse_positive(q, "page", 1, p);
+    out.limit = std::min(parse_positive(q, "limit", 10, p), kMaxLimit);
+    return out;
+}
+
+namespace {
+// The customer a member filter names, if the organization can see it: both filters must name the same one.
+std::optional<Customer> filtered_customer(const CustomerReader& customers, const MemberListQuery& q) {
+    std::optional<Customer> c;
+    if (q.customer_id) {
+        auto r = customers.get(*q.customer_id);
+        if (!r) return std::nullopt;
+        c = std::move(r.value());
+    }
+    if (q.external_customer_id) {
+        auto r = customers.get_external(*q.external_customer_id);
+        if (!r || (c && c->id != r->id)) return std::nullopt;
+        if (!c) c = std::move(r.value());
+    }
+    return c;
+}
+// Ids compare as UUIDs do: hex digits in either case.
+bool same_id(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+}
+}  // namespace
+
+Result<MemberPage> list_members(const CustomerReader& customers, const json& query, const Customer* of) {
+    Problems p;
+    const MemberListQuery q = parse_member_list_query(query, p, of != nullptr);
+    if (!p.empty()) return p.to_error();
+    if (q.customer_id && !is_uuid(*q.customer_id)) return Error{ErrorKind::NotFound, {}, "Invalid customer ID format"};
+    std::vector<Member> found;
+    auto take = [&](const Customer& c) {
+        for (const Member& m : c.members)
+            if (live(m) && (!q.role || m.role == *q.role)) found.push_back(m);
+    };
+    if (of) {
+        take(*of);
+    } else if (q.customer_id || q.external_customer_id) {
+        if (auto c = filtered_customer(customers, q)) take(*c);
+    } else {
+        customers.each(take);
+    }
+    std::sort(found.begin(), found.end(), [&](const Member& a, const Member& b) {
+        if (a.created_at != b.created_at) return q.descending ? a.created_at > b.created_at : a.created_at < b.created_at;
+        return q.descending ? a.id > b.id : a.id < b.id;
+    });
+    MemberPage page;
+    page.total_count = found.size();
+    page.max_page = (found.size() + q.limit - 1) / q.limit;
+    const uint64_t skip = static_cast<uint64_t>(q.page - 1) * q.limit;  // 64-bit: size_t is 32-bit in WASM
+    for (uint64_t i = skip; i < found.size() && i < skip + q.limit; ++i) page.items.push_back(std::move(found[i]));
+    return page;
+}
+
+Result<Member> member_of(const CustomerReader& customers, std::string_view customer_id, std::string_view member_id) {
+    auto c = customers.get(customer_id);
+    if (!c) return c.error();
+    for (const Member& m : c->members)
+        if (live(m) && same_id(m.id, member_id)) return m;
+    return not_found();
+}
+
+Result<Member> member_by_external_id(const CustomerReader& customers, std::string_view customer_external_id,
+                                     std::string_view member_external_id) {
+    auto c = customers.get_external(customer_external_id);
+    if (!c) return c.error();
+    for (const Member& m : c->members)
+        if (live(m) && m.external_id == member_external_id) return m;
+    return not_found();
+}
+
+Result<Customer> WorkspaceCustomers::get(std::string_view id) const { return Customers(w_).get(org_, id); }
+
+Result<Customer> WorkspaceCustomers::get_external(std::string_view external_id) const {
+    return Customers(w_).get_external(org_, external_id);
+}
+
+void WorkspaceCustomers::each(const std::function<void(const Customer&)>& f) const {
+    const auto org = w_.records().org_number(org_);
+    if (!org) return;
+    for (uint32_t slot : w_.records().slots(*org))
+        if (w_.records().has(slot) && !w_.records().deleted(slot)) f(w_.load(slot));
 }
 
 }  // namespace clientele

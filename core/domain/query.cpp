@@ -34,16 +34,6 @@ std::vector<SortCriterion> parse_sorting(const json& v, Problems& p) {
     return out.empty() ? std::vector<SortCriterion>{SortCriterion{}} : out;
 }
 
-size_t parse_positive(const json& q, std::string_view key, size_t fallback, Problems& p) {
-    auto f = read_int(q, key, query_loc(), p);
-    if (!f.set()) return fallback;
-    if (f.value < 1) {
-        p.add(query_at(key), "greater_than_equal", "Input should be greater than or equal to 1", f.value);
-        return fallback;
-    }
-    return static_cast<size_t>(std::min<int64_t>(f.value, 1'000'000'000));
-}
-
 void parse_metadata_filter(const json& v, ListQuery& out, Problems& p) {
     if (!v.is_object()) return p.add(query_at("metadata"), "dict_type", "Input should be a valid dictionary", v);
     for (auto it = v.begin(); it != v.end(); ++it) {
@@ -62,6 +52,34 @@ void parse_metadata_filter(const json& v, ListQuery& out, Problems& p) {
 }
 }  // namespace
 
+size_t parse_positive(const json& q, std::string_view key, size_t fallback, Problems& p) {
+    auto f = read_int(q, key, query_loc(), p);
+    if (!f.set()) return fallback;
+    if (f.value < 1) {
+        p.add(query_at(key), "greater_than_equal", "Input should be greater than or equal to 1", f.value);
+        return fallback;
+    }
+    return static_cast<size_t>(std::min<int64_t>(f.value, 1'000'000'000));
+}
+
+std::vector<std::string> filter_organizations(const std::vector<std::string>& orgs, const json& q, Problems& p) {
+    if (!q.is_object()) return orgs;
+    auto it = q.find("organization_id");
+    if (it == q.end() || it->is_null()) return orgs;
+    const json list = it->is_array() ? *it : json::array({*it});
+    std::vector<std::string> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_string()) {
+            p.add(it->is_array() ? loc_append(query_at("organization_id"), i) : query_at("organization_id"), "string_type",
+                  "Input should be a valid string", list[i]);
+            continue;
+        }
+        const auto& id = list[i].get_ref<const std::string&>();
+        if (std::find(orgs.begin(), orgs.end(), id) != orgs.end() && std::find(out.begin(), out.end(), id) == out.end())
+            out.push_back(id);
+    }
+    return out;
+}
 
 ListQuery parse_list_query(const json& q, Problems& p) {
     ListQuery out;
@@ -78,7 +96,7 @@ ListQuery parse_list_query(const json& q, Problems& p) {
     if (auto it = q.find("metadata"); it != q.end() && !it->is_null()) parse_metadata_filter(*it, out, p);
     if (auto it = q.find("sorting"); it != q.end() && !it->is_null()) out.sorting = parse_sorting(*it, p);
     out.page = parse_positive(q, "page", 1, p);
-    out.limit = std::min<size_t>(parse_positive(q, "limit", 10, p), 100);
+    out.limit = std::min(parse_positive(q, "limit", 10, p), kMaxLimit);
     return out;
 }
 
@@ -134,9 +152,10 @@ std::string_view Listing::sort_key(uint32_t slot, SortKey key) const {
     return key == SortKey::Email ? si.email_key(slot) : si.name_key(slot);
 }
 
-Result<Page> Listing::list(const std::vector<std::string>& orgs, const json& query) const {
+Result<Page> Listing::list(const std::vector<std::string>& visible, const json& query) const {
     Problems p;
     const ListQuery q = parse_list_query(query, p);
+    const std::vector<std::string> orgs = filter_organizations(visible, query, p);
     if (!p.empty()) return p.to_error();
     const auto skip = static_cast<uint64_t>(q.page - 1) * q.limit;  // 64-bit: size_t is 32-bit in WASM
     Page page;

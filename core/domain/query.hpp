@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/workspace.hpp"
@@ -27,6 +28,16 @@ struct ListQuery {
 };
 
 ListQuery parse_list_query(const json& q, Problems& p);
+
+// A list's `page` or `limit` (>= 1, 422 greater_than_equal below; `fallback` when absent). Callers cap
+// `limit` at kMaxLimit, as Polar does.
+size_t parse_positive(const json& q, std::string_view key, size_t fallback, Problems& p);
+inline constexpr size_t kMaxLimit = 100;
+
+// The organizations a list or export reads: `orgs` (what the caller may see) intersected with the
+// query's `organization_id` filter (a string or a list of strings) when it has one, as Polar filters:
+// another organization's id lists nothing, and beside the caller's own it changes nothing.
+std::vector<std::string> filter_organizations(const std::vector<std::string>& orgs, const json& q, Problems& p);
 
 struct Page {
     std::vector<Customer> items;

@@ -95,6 +95,18 @@ public:
     size_t forget(const std::string& org, const std::vector<std::string>& ids) { return Snapshots(w_).forget(org, ids); }
     json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).records(org, ids); }
 
+    // Members as the member routes find them (Polar's list with its filters, paged; by customer; by external ids).
+    Result<MemberPage> list_members(const std::string& org, const json& query, const Customer* of = nullptr) const {
+        return clientele::list_members(WorkspaceCustomers(w_, org), query, of);
+    }
+    Result<Member> member_of(const std::string& org, std::string_view customer_id, std::string_view member_id) const {
+        return clientele::member_of(WorkspaceCustomers(w_, org), customer_id, member_id);
+    }
+    Result<Member> member_by_external_id(const std::string& org, std::string_view customer_external_id,
+                                         std::string_view member_external_id) const {
+        return clientele::member_by_external_id(WorkspaceCustomers(w_, org), customer_external_id, member_external_id);
+    }
+
     // One call's writes, undone if it fails part-way (Workspace::begin_call).
     void begin_call() { w_.begin_call(); }
     void end_call() { w_.end_call(); }

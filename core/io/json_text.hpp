@@ -13,7 +13,7 @@
 namespace clientele {
 
 inline constexpr size_t kMaxJsonDepth = 64;
-inline constexpr size_t kMaxJsonItems = 4096, kMinJsonBytesPerItem = 16;
+inline constexpr size_t kMaxJsonItems = 50000, kMinJsonBytesPerItem = 16;
 
 // The deepest nesting of [ and { in `text`, outside strings (a linear scan, no allocation).
 size_t json_depth(std::string_view text);

@@ -9,6 +9,8 @@ import type {
   ClienteleEvent,
   Customer,
   CustomerCreate,
+  CustomerExport,
+  CustomerExportRequest,
   CustomerListRequest,
   CustomerState,
   CustomerUpdate,
@@ -16,7 +18,8 @@ import type {
   ListResource,
   Member,
   MemberCreate,
-  MemberRole,
+  MemberCreateFromCustomer,
+  MemberListRequest,
   MemberUpdate,
   WebhookPayload,
 } from "./types.js";
@@ -481,8 +484,10 @@ const READS = new Set([
   "customers.list",
   "customers.getState",
   "customers.getStateExternal",
+  "customers.export",
   "members.list",
   "members.get",
+  "members.getExternal",
   "events.since",
   "snapshot.export",
   "snapshot.records",
@@ -544,6 +549,56 @@ class Customers {
   async getStateExternal(req: { externalId: string }): Promise<CustomerState> {
     return this.c.call("customers.getStateExternal", { external_id: req.externalId });
   }
+  /**
+   * Polar's CSV export of the organization's customers, read a chunk of rows at a time as it is consumed
+   * (nothing is read until then): iterate it (`for await`), or take `text()` or `stream()`.
+   */
+  export(req: CustomerExportRequest = {}): CustomerExport {
+    const { rowsPerChunk, ...query } = req;
+    return csvExport(this.c, toSnake(query) as Record<string, unknown>, rowsPerChunk);
+  }
+}
+
+/**
+ * The export of `query` (the core's export query: `organization_id`) through the core, `rowsPerChunk`
+ * rows per chunk (default: the core's). Each iteration reads the store afresh from the first row; the
+ * core's cursor carries on from the last row read, so changes between chunks neither skip nor repeat rows.
+ */
+export function csvExport(c: Clientele, query: Record<string, unknown>, rowsPerChunk?: number): CustomerExport {
+  async function* chunks(): AsyncGenerator<string, void, undefined> {
+    let after: string | undefined;
+    do {
+      const chunk = await c.call<{ csv: string; next: string | null }>("customers.export", { query, after, rows_per_chunk: rowsPerChunk });
+      after = chunk.next ?? undefined;
+      yield chunk.csv;
+    } while (after !== undefined);
+  }
+  return {
+    [Symbol.asyncIterator]: chunks,
+    async text() {
+      let out = "";
+      for await (const chunk of chunks()) out += chunk;
+      return out;
+    },
+    stream() {
+      const source = chunks();
+      const encoder = new TextEncoder();
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            const next = await source.next();
+            if (next.done) controller.close();
+            else controller.enqueue(encoder.encode(next.value));
+          } catch (err) {
+            controller.error(err);
+          }
+        },
+        async cancel() {
+          await source.return();
+        },
+      }, { highWaterMark: 0 }); // a chunk is read from the core only when one is asked for
+    },
+  };
 }
 
 class Members {
@@ -551,8 +606,27 @@ class Members {
   async create(input: MemberCreate): Promise<Member> {
     return this.c.call("members.create", { body: toSnake(input) });
   }
-  async list(req: { customerId: string; role?: MemberRole }): Promise<ListResource<Member>> {
+  /** Every member of the organization, or of one customer (`customerId` or `externalCustomerId`), a page at a time. */
+  async list(req: MemberListRequest = {}): Promise<ListResource<Member>> {
     return this.c.call("members.list", { query: toSnake(req) });
+  }
+  /** Adds a member to the customer with that external id. */
+  async createExternal(req: { externalId: string; memberCreateFromCustomer: MemberCreateFromCustomer }): Promise<Member> {
+    return this.c.call("members.createExternal", { external_customer_id: req.externalId, body: toSnake(req.memberCreateFromCustomer) });
+  }
+  /** The member with external id `memberExternalId` of the customer with external id `externalId`. */
+  async getExternal(req: { externalId: string; memberExternalId: string }): Promise<Member> {
+    return this.c.call("members.getExternal", { external_customer_id: req.externalId, external_id: req.memberExternalId });
+  }
+  async updateExternal(req: { externalId: string; memberExternalId: string; memberUpdate: MemberUpdate }): Promise<Member> {
+    return this.c.call("members.updateExternal", {
+      external_customer_id: req.externalId,
+      external_id: req.memberExternalId,
+      body: toSnake(req.memberUpdate),
+    });
+  }
+  async deleteExternal(req: { externalId: string; memberExternalId: string }): Promise<void> {
+    await this.c.call("members.deleteExternal", { external_customer_id: req.externalId, external_id: req.memberExternalId });
   }
   async get(req: { id: string }): Promise<Member> {
     return this.c.call("members.get", { id: req.id });

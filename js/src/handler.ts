@@ -4,8 +4,9 @@
 // Polar's server does: query booleans and integers as pydantic parses them, paths decoded one segment at
 // a time, bodies as JSON only under a JSON content type and only up to a size limit; and user-supplied
 // names (tokens, metadata keys, query keys) are never looked up on plain objects.
-import type { Clientele } from "./client.js";
+import { csvExport, type Clientele } from "./client.js";
 import { ClienteleError, ValidationError, type ValidationDetail } from "./errors.js";
+import type { CustomerExport } from "./types.js";
 
 /** The default of HandlerOptions.maxBodyBytes: 1 MiB. */
 const DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -31,6 +32,7 @@ type Route = {
   path: string[];
   /** A trailing "/" is allowed (collection routes). */
   slash?: boolean;
+  /** The answer's JSON, or a Response of its own (the CSV export). */
   run: (org: Clientele, params: Params, url: URL, body: unknown) => Promise<unknown>;
   status?: number;
 };
@@ -71,12 +73,19 @@ function last(url: URL, name: string): string | undefined {
 }
 
 const INTS = new Set(["page", "limit"]);
-const TEXTS = new Set(["email", "query", "external_id"]);
+/** Parameters that may be given several times, read as a list (the last value of any other wins). */
+const LISTS = new Set(["sorting", "organization_id"]);
 
-function listQuery(url: URL, organizationId: string): Record<string, unknown> | null {
+/**
+ * A query string as the core reads a list's (or the export's) query: `page` and `limit` as integers,
+ * `active` as a boolean, `sorting` and `organization_id` as lists, `metadata[key]` as an object; every
+ * other name as text, the last value winning. Which names a route takes is the core's to say: an unknown
+ * one reaches it, and it answers extra_forbidden at that name.
+ */
+function queryOf(url: URL): Record<string, unknown> {
   const q: Record<string, unknown> = Object.create(null);
   const metadata = new Map<string, string[]>();
-  const sorting: string[] = [];
+  const lists = new Map<string, string[]>();
   const problems: ValidationDetail[] = [];
   for (const [key, value] of url.searchParams) {
     const meta = /^metadata\[(.+)\]$/s.exec(key);
@@ -84,16 +93,13 @@ function listQuery(url: URL, organizationId: string): Record<string, unknown> | 
       const values = metadata.get(meta[1]);
       if (values) values.push(value);
       else metadata.set(meta[1], [value]);
-    } else if (key === "organization_id") {
-      if (value !== organizationId) return null; // another organization: nothing is visible
-    } else if (key === "sorting") sorting.push(value);
-    else if (TEXTS.has(key)) q[key] = value;
+    } else if (LISTS.has(key)) lists.set(key, [...(lists.get(key) ?? []), value]);
     else if (INTS.has(key)) q[key] = queryInt(key, value, problems);
     else if (key === "active") q[key] = queryBool(key, value, problems);
-    else q[key] = value; // unknown: the core answers extra_forbidden at its name
+    else q[key] = value;
   }
   if (problems.length) throw invalid(problems);
-  if (sorting.length) q.sorting = sorting;
+  for (const [key, values] of lists) q[key] = values;
   if (metadata.size) {
     const m: Record<string, unknown> = Object.create(null);
     for (const [k, v] of metadata) m[k] = v.length === 1 ? v[0] : v;
@@ -111,11 +117,45 @@ function anonymize(url: URL): boolean {
   return flag!;
 }
 
-async function memberOf(org: Clientele, customerId: string, memberId: string) {
-  const member = await org.call<{ customer_id: string }>("members.get", { id: memberId });
-  if (member.customer_id !== customerId) throw new ClienteleError("Not found", 404, { error: "ResourceNotFound", detail: "Not found" });
-  return member;
+const CSV_HEADERS = { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="polar-customers.csv"' };
+
+/**
+ * The export as Polar serves it: a CSV body streamed a chunk of rows at a time, each read from the core
+ * only when the client is ready for it. The first chunk is read before answering, so a refused request
+ * is an error status, not a broken stream.
+ */
+async function csvResponse(exported: CustomerExport): Promise<Response> {
+  const chunks = exported[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  let pending = first.done ? undefined : first.value;
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = pending !== undefined ? { done: false as const, value: pending } : await chunks.next();
+        pending = undefined;
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  }, { highWaterMark: 0 }); // the next chunk is read from the core only when the client reads
+  return new Response(body, { status: 200, headers: CSV_HEADERS });
 }
+
+/** Clientele keeps no payment methods: a customer's list is empty (and the customer must exist). */
+async function noPaymentMethods(find: () => Promise<unknown>, url: URL) {
+  queryOf(url); // page and limit must still be integers
+  await find();
+  return { items: [], pagination: { total_count: 0, max_page: 0 } };
+}
+
+const objectBody = (body: unknown, extra: Record<string, unknown>) =>
+  body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...extra } : body;
 
 const route = (method: string, path: string, run: Route["run"], extra: { status?: number; slash?: boolean } = {}): Route => ({
   method,
@@ -125,16 +165,9 @@ const route = (method: string, path: string, run: Route["run"], extra: { status?
 });
 
 const ROUTES: Route[] = [
-  route(
-    "GET",
-    "/v1/customers",
-    async (org, _p, url) => {
-      const query = listQuery(url, org.organizationId);
-      return query ? org.call("customers.list", { query }) : { items: [], pagination: { total_count: 0, max_page: 0 } };
-    },
-    { slash: true },
-  ),
+  route("GET", "/v1/customers", async (org, _p, url) => org.call("customers.list", { query: queryOf(url) }), { slash: true }),
   route("POST", "/v1/customers", async (org, _p, _u, body) => org.call("customers.create", { body }), { status: 201, slash: true }),
+  route("GET", "/v1/customers/export", async (org, _p, url) => csvResponse(csvExport(org, queryOf(url))), { slash: true }),
   route("GET", "/v1/customers/external/:ext/state", async (org, p) => org.call("customers.getStateExternal", { external_id: p.ext })),
   route("GET", "/v1/customers/external/:ext", async (org, p) => org.call("customers.getExternal", { external_id: p.ext })),
   route("PATCH", "/v1/customers/external/:ext", async (org, p, _u, body) => org.call("customers.updateExternal", { external_id: p.ext, body })),
@@ -144,39 +177,46 @@ const ROUTES: Route[] = [
     async (org, p, url) => void (await org.call("customers.deleteExternal", { external_id: p.ext, anonymize: anonymize(url) })),
     { status: 204 },
   ),
+  route("GET", "/v1/customers/external/:ext/members", async (org, p, url) => org.call("members.list", { external_customer_id: p.ext, query: queryOf(url) }), {
+    slash: true,
+  }),
+  route("POST", "/v1/customers/external/:ext/members", async (org, p, _u, body) => org.call("members.createExternal", { external_customer_id: p.ext, body }), {
+    status: 201,
+    slash: true,
+  }),
+  route("GET", "/v1/customers/external/:ext/members/:member", async (org, p) =>
+    org.call("members.getExternal", { external_customer_id: p.ext, external_id: p.member }),
+  ),
+  route("PATCH", "/v1/customers/external/:ext/members/:member", async (org, p, _u, body) =>
+    org.call("members.updateExternal", { external_customer_id: p.ext, external_id: p.member, body }),
+  ),
+  route(
+    "DELETE",
+    "/v1/customers/external/:ext/members/:member",
+    async (org, p) => void (await org.call("members.deleteExternal", { external_customer_id: p.ext, external_id: p.member })),
+    { status: 204 },
+  ),
+  route("GET", "/v1/customers/external/:ext/payment-methods", async (org, p, url) =>
+    noPaymentMethods(() => org.call("customers.getExternal", { external_id: p.ext }), url),
+  ),
   route("GET", "/v1/customers/:id/state", async (org, p) => org.call("customers.getState", { id: p.id })),
   route("GET", "/v1/customers/:id", async (org, p) => org.call("customers.get", { id: p.id })),
   route("PATCH", "/v1/customers/:id", async (org, p, _u, body) => org.call("customers.update", { id: p.id, body })),
   route("DELETE", "/v1/customers/:id", async (org, p, url) => void (await org.call("customers.delete", { id: p.id, anonymize: anonymize(url) })), {
     status: 204,
   }),
-  route(
-    "POST",
-    "/v1/customers/:id/members",
-    async (org, p, _u, body) =>
-      org.call("members.create", { body: body && typeof body === "object" && !Array.isArray(body) ? { ...body, customer_id: p.id } : body }),
-    { status: 201, slash: true },
-  ),
-  route("GET", "/v1/customers/:id/members/:member", async (org, p) => memberOf(org, p.id, p.member)),
-  route("PATCH", "/v1/customers/:id/members/:member", async (org, p, _u, body) => (await memberOf(org, p.id, p.member), org.call("members.update", { id: p.member, body }))),
-  route(
-    "DELETE",
-    "/v1/customers/:id/members/:member",
-    async (org, p) => void (await memberOf(org, p.id, p.member), await org.call("members.delete", { id: p.member })),
-    { status: 204 },
-  ),
-  route(
-    "GET",
-    "/v1/members",
-    async (org, _p, url) => {
-      let customerId = url.searchParams.get("customer_id") ?? "";
-      const external = url.searchParams.get("external_customer_id");
-      if (external) customerId = (await org.call<{ id: string }>("customers.getExternal", { external_id: external })).id;
-      const role = url.searchParams.get("role");
-      return org.call("members.list", { query: role ? { customer_id: customerId, role } : { customer_id: customerId } });
-    },
-    { slash: true },
-  ),
+  route("GET", "/v1/customers/:id/members", async (org, p, url) => org.call("members.list", { customer_id: p.id, query: queryOf(url) }), { slash: true }),
+  route("POST", "/v1/customers/:id/members", async (org, p, _u, body) => org.call("members.create", { body: objectBody(body, { customer_id: p.id }) }), {
+    status: 201,
+    slash: true,
+  }),
+  route("GET", "/v1/customers/:id/members/:member", async (org, p) => org.call("members.get", { customer_id: p.id, id: p.member })),
+  route("PATCH", "/v1/customers/:id/members/:member", async (org, p, _u, body) => org.call("members.update", { customer_id: p.id, id: p.member, body })),
+  route("DELETE", "/v1/customers/:id/members/:member", async (org, p) => void (await org.call("members.delete", { customer_id: p.id, id: p.member })), {
+    status: 204,
+  }),
+  route("GET", "/v1/customers/:id/payment-methods", async (org, p, url) => noPaymentMethods(() => org.call("customers.get", { id: p.id }), url)),
+  route("GET", "/v1/members", async (org, _p, url) => org.call("members.list", { query: queryOf(url) }), { slash: true }),
 ];
 
 /**
@@ -299,6 +339,7 @@ export function createHandler(store: Clientele, options: HandlerOptions): (reque
       if (!body.ok) return body.response;
       try {
         const value = await r.run(store.forOrganization(organizationId), params, url, body.value);
+        if (value instanceof Response) return value;
         return json(r.status ?? 200, r.status === 204 ? undefined : value);
       } catch (err) {
         if (err instanceof ClienteleError) return json(err.status, err.body);

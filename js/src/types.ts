@@ -127,6 +127,41 @@ export interface MemberUpdate {
   role?: MemberRole;
 }
 
+/** A member added under a customer named by the route (`members.createExternal`): Polar's MemberCreateFromCustomer. */
+export type MemberCreateFromCustomer = Omit<MemberCreate, "customerId">;
+
+export type MemberSortingCriterion = "created_at" | "-created_at";
+
+/** `members.list`: every filter optional; no customer filter lists the whole organization's members. */
+export interface MemberListRequest {
+  customerId?: string;
+  externalCustomerId?: string;
+  role?: MemberRole;
+  sorting?: MemberSortingCriterion | MemberSortingCriterion[];
+  page?: number;
+  limit?: number;
+}
+
+/** `customers.export`'s options. */
+export interface CustomerExportRequest {
+  /** As Polar's filter: only these organizations, among the one the handle sees (another's exports no row). */
+  organizationId?: string | string[];
+  /** Rows the core writes per chunk, 1 to 10,000; default 1,000. */
+  rowsPerChunk?: number;
+}
+
+/**
+ * Polar's CSV export (UTF-8 text, CRLF line ends, a header row first), read from the core a chunk of
+ * whole rows at a time while it is consumed. Each use reads the customers as they are then, from the
+ * first row.
+ */
+export interface CustomerExport extends AsyncIterable<string> {
+  /** The whole CSV as one string. */
+  text(): Promise<string>;
+  /** The CSV as UTF-8 bytes, pulled chunk by chunk (a Response body, a file stream). */
+  stream(): ReadableStream<Uint8Array>;
+}
+
 export interface CustomerStateSubscription {
   id: string;
   created_at: string;

@@ -81,11 +81,15 @@ test("no token or a wrong one: 401; another organization's customer: 404 everywh
   for (const [method, path, body] of [
     ["GET", `/v1/customers/${mine.id}`], ["PATCH", `/v1/customers/${mine.id}`, "{}"], ["DELETE", `/v1/customers/${mine.id}`],
     ["GET", `/v1/customers/${mine.id}/state`], ["GET", "/v1/customers/external/priv-1"], ["GET", "/v1/customers/external/priv-1/state"],
-    ["POST", `/v1/customers/${mine.id}/members`, '{"email":"x@example.com"}'], ["GET", `/v1/members/?customer_id=${mine.id}`],
+    ["POST", `/v1/customers/${mine.id}/members`, '{"email":"x@example.com"}'], ["GET", `/v1/customers/${mine.id}/members`],
   ]) {
     const r = await fetch(base + path, { method, headers: h, body });
     assert.equal(r.status, 404, `${method} ${path}`);
   }
+  // A list filtered by another organization's customer lists nothing, as Polar filters.
+  const filtered = await fetch(`${base}/v1/members/?customer_id=${mine.id}`, { headers: h });
+  assert.equal(filtered.status, 200);
+  assert.deepEqual(await filtered.json(), { items: [], pagination: { total_count: 0, max_page: 0 } });
   assert.equal((await b.customers.list({ query: "private" })).result.pagination.totalCount, 0);
   assert.equal((await b.customers.list({ organizationId: ORG_A })).result.pagination.totalCount, 0);
   assert.equal((await a.customers.get({ id: mine.id })).email, "private@example.com", "still there for its owner");
