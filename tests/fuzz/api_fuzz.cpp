@@ -15,7 +15,8 @@ const char* const kMethods[] = {
     "customers.delete", "customers.getState", "customers.validate", "customers.validateUpdate", "members.create",
     "members.list", "members.update", "members.delete", "checkouts.complete", "orders.create", "subscriptions.create",
     "subscriptions.update", "benefits.grant", "meters.record", "snapshot.import", "snapshot.export", "events.since",
-    "webhooks.sign", "webhooks.verify",
+    "webhooks.sign", "webhooks.verify", "customers.export", "members.createExternal", "members.getExternal",
+    "members.updateExternal", "members.deleteExternal",
 };
 constexpr size_t kCount = sizeof(kMethods) / sizeof(kMethods[0]);
 
