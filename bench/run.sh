@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/build.sh >/dev/null
 cmake --build build/native --target native_bench -j2 >/dev/null
-for n in "${@:-10000 100000}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+for n in "${sizes[@]}"; do
   node --expose-gc --max-old-space-size=8192 bench/js_bench.mjs "$n" build/native/bench/native_bench
 done
