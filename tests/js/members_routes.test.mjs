@@ -137,7 +137,7 @@ test("GET /v1/members/ without a filter pages through the organization's members
   fresh.close();
 });
 
-test("the only owner: demoting or deleting it answers 422 at ["body"] in the spec's words, not 403, and changes nothing", async () => {
+test("the only owner: demoting or deleting it answers 422 at the body in the spec's words, not 403, and changes nothing", async () => {
   const { customer } = await team();
   const owner = (await store.members.list({ customerId: customer.id, role: "owner" })).items[0];
   const demote = await call("PATCH", `/v1/customers/${customer.id}/members/${owner.id}`, { role: "member" });
