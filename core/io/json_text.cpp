@@ -2,8 +2,9 @@
 
 namespace clientele {
 
-size_t json_depth(std::string_view text) {
-    size_t depth = 0, deepest = 0;
+JsonShape json_shape(std::string_view text) {
+    JsonShape shape;
+    size_t depth = 0;
     bool in_string = false;
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -13,34 +14,21 @@ size_t json_depth(std::string_view text) {
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
+            shape.depth = std::max(shape.depth, ++depth);
+            ++shape.items;
         } else if ((c == ']' || c == '}') && depth > 0) {
             --depth;
+        } else if (c == ',' || c == ':') {
+            ++shape.items;
         }
     }
-    return deepest;
-}
-
-size_t json_items(std::string_view text) {
-    size_t items = 1;
-    bool in_string = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
-            ++items;
-        }
-    }
-    return items;
+    return shape;
 }
 
 std::optional<std::string> too_costly(std::string_view text) {
-    if (json_depth(text) > kMaxJsonDepth) return "JSON decode error: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    if (const size_t items = json_items(text); items > kMaxJsonItems && items * kMinJsonBytesPerItem > text.size())
+    const JsonShape shape = json_shape(text);
+    if (shape.depth > kMaxJsonDepth) return "JSON decode error: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    if (const size_t items = shape.items; items > kMaxJsonItems && items * kMinJsonBytesPerItem > text.size())
         return "JSON decode error: " + std::to_string(items) + " values in " + std::to_string(text.size()) + " bytes (at most " +
                std::to_string(kMaxJsonItems) + ", or one per " + std::to_string(kMinJsonBytesPerItem) + " bytes)";
     return std::nullopt;

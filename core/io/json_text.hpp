@@ -15,10 +15,12 @@ namespace clientele {
 inline constexpr size_t kMaxJsonDepth = 64;
 inline constexpr size_t kMaxJsonItems = 50000, kMinJsonBytesPerItem = 16;
 
-// The deepest nesting of [ and { in `text`, outside strings (a linear scan, no allocation).
-size_t json_depth(std::string_view text);
-// Values and keys in `text` (its commas, colons and opening brackets, outside strings, plus one).
-size_t json_items(std::string_view text);
+// In one linear scan outside strings (no allocation): the deepest nesting of [ and {, and the values and
+// keys (its commas, colons and opening brackets, plus one).
+struct JsonShape {
+    size_t depth = 0, items = 1;
+};
+JsonShape json_shape(std::string_view text);
 // The refusal for text nested deeper than kMaxJsonDepth or too dense (see above), or nullopt.
 std::optional<std::string> too_costly(std::string_view text);
 

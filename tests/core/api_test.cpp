@@ -9,13 +9,6 @@
 using namespace clientele;
 using namespace clientele::testing;
 
-namespace {
-json call(Api& api, const std::string& method, json args) {
-    args["organization_id"] = kOrg;
-    return json::parse(api.call(method, std::string_view(args.dump())));
-}
-}  // namespace
-
 TEST(Api, CreateThenGetThroughJson) {
     Api api;
     json created = call(api, "customers.create", {{"body", {{"email", "a@example.com"}}}});
@@ -62,8 +55,8 @@ TEST(Api, DeepNestingIsRefusedBeforeParsing) {
         m += "1" + std::string(depth, '}');
         return R"({"organization_id":"org","body":{"email":"deep@example.com","metadata":{"deep":)" + m + "}}}";
     };
-    EXPECT_EQ(json_depth(nested(60)), 63u);
-    EXPECT_EQ(json_depth(R"({"a":"[[[{{{\"[[["})"), 1u);  // brackets inside strings do not count
+    EXPECT_EQ(json_shape(nested(60)).depth, 63u);
+    EXPECT_EQ(json_shape(R"({"a":"[[[{{{\"[[["})").depth, 1u);  // brackets inside strings do not count
     Api api;
     json shallow = json::parse(api.call("customers.create", std::string_view(nested(60))));
     EXPECT_EQ(shallow["error"]["detail"][0]["type"], "metadata_value_type");  // parsed, then refused by the rule

@@ -15,11 +15,6 @@ using namespace clientele;
 using namespace clientele::testing;
 
 namespace {
-json call(Api& api, const std::string& method, json args) {
-    args["organization_id"] = kOrg;
-    return json::parse(api.call(method, std::string_view(args.dump())));
-}
-
 // What a reader can see of the organization, through every index.
 json fingerprint(Api& api) {
     json out;

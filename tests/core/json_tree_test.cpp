@@ -87,5 +87,5 @@ TEST(JsonText, RefusesDenseTextThatWouldCostManyTimesItsSize) {
     std::string small = "[";  // tens of thousands of short values are fine
     for (int i = 0; i < 40000; ++i) small += "1,";
     EXPECT_TRUE(parse_json_text(small + "1]"));
-    EXPECT_EQ(json_items("{\"a\":[1,2],\"b,:[\":3}"), 7u);  // object, a, array, 1, 2, "b,:[", 3
+    EXPECT_EQ(json_shape("{\"a\":[1,2],\"b,:[\":3}").items, 7u);  // object, a, array, 1, 2, "b,:[", 3
 }

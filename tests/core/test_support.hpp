@@ -19,6 +19,12 @@ inline Store make_store() {
     return Store(Clock([t] { return *t += 1000; }), IdGenerator(42));
 }
 
+// Api::call for kOrg, the envelope parsed.
+inline json call(Api& api, const std::string& method, json args) {
+    args["organization_id"] = kOrg;
+    return json::parse(api.call(method, std::string_view(args.dump())));
+}
+
 inline json detail_of(const Error& e) {
     json out = json::array();
     for (const auto& d : e.detail) out.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}});
