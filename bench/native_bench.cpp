@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/api.hpp"
 #include "domain/store.hpp"
 
 using namespace clientele;
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     // measured in a process holding only the snapshot text (as the WASM import is, in a fresh module).
     size_t count = 0;
     double create_ms = 0;
+    double api_create_ms = 0;
     std::string snapshot;
     {
         std::vector<json> bodies;
@@ -58,6 +60,14 @@ int main(int argc, char** argv) {
         create_ms = ms_since(t);
         count = bodies.size();
         snapshot = created.export_snapshot(kOrg);
+        // The same creates as the WASM binding makes them: JSON text in, the answer's JSON text out.
+        std::vector<std::string> args;
+        for (const auto& b : bodies) args.push_back(json{{"organization_id", kOrg}, {"body", b}}.dump());
+        Api api;
+        t = Clock_::now();
+        for (const auto& a : args)
+            if (api.call("customers.create", a).rfind(R"({"ok":true)", 0) != 0) return std::cerr << "api create refused\n", 1;
+        api_create_ms = ms_since(t);
     }
     const int runs = count >= 1000000 ? 10 : count >= 100000 ? 30 : 100;
 
@@ -69,6 +79,7 @@ int main(int argc, char** argv) {
 
     json out = {{"engine", "clientele native"},
                 {"create_per_s", count / (create_ms / 1000)},
+                {"api_create_per_s", count / (api_create_ms / 1000)},
                 {"bulk_load_ms", load_ms},
                 {"peak_rss_mb", peak_rss_kb() / 1024.0}};
     json rows = json::object();

@@ -147,7 +147,11 @@ json member_page(const MemberPage& page) {
     for (const Member& m : page.items) items.push_back(to_json(m));
     return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
 }
-json member(const Member& m) { return to_json(m); }
+JsonText member(const Member& m) {
+    JsonText out;
+    append_json(out.text, m);
+    return out;
+}
 json csv_chunk(const CsvChunk& chunk) { return {{"csv", chunk.text}, {"next", chunk.next ? json(*chunk.next) : json()}}; }
 
 // The member `id` names; within the customer `customer_id` names when the call gives one (a route
@@ -304,13 +308,19 @@ const std::map<std::string, Handler, std::less<>>& routes() {
          [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},
         {"snapshot.records",
          [](Call& c) { return ok(c.store.snapshot_records(c.org(), c.ids())); }},
+        {"snapshot.lines",
+         [](Call& c) { return ok(c.store.snapshot_lines(c.org(), c.ids())); }},
         {"events.since",
          [](Call& c) {
              const auto after = c.args.value("after", json(0));
-             json out = json::array();
-             if (!after.is_number_unsigned() && !after.is_number_integer()) return ok(out);
-             for (const auto& e : c.store.events().since(after.get<uint64_t>(), c.org())) out.push_back(to_json(e));
-             return ok(out);
+             JsonText out{"["};
+             if (after.is_number_unsigned() || after.is_number_integer())
+                 for (const auto& e : c.store.events().since(after.get<uint64_t>(), c.org())) {
+                     if (out.text.size() > 1) out.text += ',';
+                     append_json(out.text, e);
+                 }
+             out.text += ']';
+             return ok(std::move(out));
          }},
     };
     return table;

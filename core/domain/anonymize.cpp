@@ -64,9 +64,10 @@ void redact_event(json& data, const std::string& type, const Customer& anonymize
 }
 
 void redact_events(EventLog& log, const Customer& anonymized) {
-    log.rewrite(anonymized.id, [&](const std::string& type, json data) {
+    log.rewrite(anonymized.id, [&](const std::string& type, const std::string& text) {
+        json data = json::parse(text);
         redact_event(data, type, anonymized);
-        return data;
+        return data.dump(-1, ' ', false, json::error_handler_t::replace);
     });
 }
 

@@ -2,13 +2,27 @@
 
 #include <algorithm>
 
+#include "io/json_writer.hpp"
+
 namespace clientele {
 
 json to_json(const Event& e) {
-    return {{"seq", e.seq}, {"type", e.type}, {"timestamp", format_rfc3339(e.timestamp)}, {"data", e.data}};
+    return {{"seq", e.seq}, {"type", e.type}, {"timestamp", format_rfc3339(e.timestamp)}, {"data", json::parse(e.data)}};
 }
 
-void EventLog::emit(std::string type, Millis at, const std::string& org, std::string customer_id, json data) {
+void append_json(std::string& out, const Event& e) {
+    out += R"({"seq":)";
+    out += std::to_string(e.seq);
+    out += R"(,"type":)";
+    append_json_string(out, e.type);
+    out += R"(,"timestamp":")";
+    out += format_rfc3339(e.timestamp);
+    out += R"(","data":)";
+    out += e.data;
+    out += '}';
+}
+
+void EventLog::emit(std::string type, Millis at, const std::string& org, std::string customer_id, std::string data) {
     if (!enabled_) return;
     events_.push_back(Event{next_seq_++, std::move(type), at, org, std::move(customer_id), std::move(data)});
     while (events_.size() > capacity_) {

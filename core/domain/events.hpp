@@ -18,15 +18,16 @@ struct Event {
     Millis timestamp = 0;
     std::string organization_id;  // whose log it belongs to: read back only by that organization
     std::string customer_id;      // whose data the payload carries
-    json data;
+    std::string data;             // the payload as JSON text, written once when the event is emitted
 };
 
-json to_json(const Event& e);  // { "type", "timestamp", "data" } plus "seq"
+json to_json(const Event& e);                     // { "type", "timestamp", "data" } plus "seq"
+void append_json(std::string& out, const Event& e);  // the same object as JSON text, payload copied as it is
 
 class EventLog {
 public:
     explicit EventLog(size_t capacity = 1000) : capacity_(capacity) {}
-    void emit(std::string type, Millis at, const std::string& org, std::string customer_id, json data);
+    void emit(std::string type, Millis at, const std::string& org, std::string customer_id, std::string data);
     std::vector<Event> since(uint64_t after_seq, const std::string& org) const;  // oldest first
     uint64_t last_seq() const { return next_seq_ - 1; }
     // Rewrites the payload of every held event about `customer_id` with `rewrite(type, data)`.
@@ -34,7 +35,7 @@ public:
     void rewrite(const std::string& customer_id, F rewrite) {
         for (auto& e : events_) {
             if (e.customer_id != customer_id) continue;
-            json data = rewrite(e.type, e.data);
+            std::string data = rewrite(e.type, e.data);
             if (marked_) rewritten_.emplace_back(e.seq, std::move(e.data));
             e.data = std::move(data);
         }
@@ -53,7 +54,7 @@ private:
     bool marked_ = false;
     uint64_t mark_ = 0;
     std::deque<Event> evicted_;
-    std::vector<std::pair<uint64_t, json>> rewritten_;  // payloads as they were before a rewrite
+    std::vector<std::pair<uint64_t, std::string>> rewritten_;  // payloads as they were before a rewrite
     uint64_t next_seq_ = 1;
     std::deque<Event> events_;
 };

@@ -224,6 +224,19 @@ json Snapshots::records(const std::string& org, const std::vector<std::string>& 
     return out;
 }
 
+json Snapshots::lines(const std::string& org, const std::vector<std::string>& ids) const {
+    json found = json::array();
+    std::string text;
+    for (const auto& id : ids) {
+        auto slot = w_.slot_of_id(id);
+        if (!slot || w_.org_of(*slot) != org) continue;
+        text += to_snapshot(w_.load(*slot)).dump();
+        text += '\n';
+        found.push_back(id);
+    }
+    return json{{"ids", std::move(found)}, {"jsonl", std::move(text)}};
+}
+
 size_t Snapshots::forget(const std::string& org, const std::vector<std::string>& ids) {
     size_t n = 0;
     for (const auto& id : ids) {

@@ -34,6 +34,9 @@ public:
     size_t forget(const std::string& org, const std::vector<std::string>& ids);
     // The lines of these customers (deleted ones included), for write-through persistence.
     json records(const std::string& org, const std::vector<std::string>& ids) const;
+    // The same as JSON Lines text: {"ids": [...], "jsonl": "..."}, line i the record of ids[i] (ids this
+    // organization does not hold left out), for storage that keeps the core's lines as they are.
+    json lines(const std::string& org, const std::vector<std::string>& ids) const;
 
 private:
     Workspace& w_;

@@ -6,5 +6,6 @@
 namespace clientele {
 
 json state_json(const Customer& c);
+std::string state_text(const Customer& c);  // the same object as JSON text
 
 }  // namespace clientele

@@ -147,15 +147,19 @@ void Workspace::forget(uint32_t slot) {
 }
 
 void Workspace::emit(const char* type, const Customer& c) {
-    events_.emit(type, c.modified_at.value_or(c.created_at), c.organization_id, c.id, to_json(c));
+    std::string data;
+    append_json(data, c);
+    events_.emit(type, c.modified_at.value_or(c.created_at), c.organization_id, c.id, std::move(data));
 }
 
 void Workspace::emit_state(const Customer& c) {
-    events_.emit("customer.state_changed", clock_.now(), c.organization_id, c.id, state_json(c));
+    events_.emit("customer.state_changed", clock_.now(), c.organization_id, c.id, state_text(c));
 }
 
 void Workspace::emit_member(const char* type, const std::string& org, const Member& m) {
-    events_.emit(type, clock_.now(), org, m.customer_id, to_json(m));
+    std::string data;
+    append_json(data, m);
+    events_.emit(type, clock_.now(), org, m.customer_id, std::move(data));
 }
 
 }  // namespace clientele

@@ -99,6 +99,11 @@ json to_json(const Customer& c) {
     return std::move(b.built);
 }
 
+void append_json(std::string& out, const Member& m) {
+    JsonObjectWriter w(out);
+    member_fields(m, w);
+}
+
 void append_json(std::string& out, const Customer& c) {
     JsonObjectWriter w(out);
     customer_fields(c, w);

@@ -110,6 +110,7 @@ void for_each_child_id(const Customer& c, F f) {
 json to_json(const Address& a);
 json to_json(const Member& m);
 json to_json(const Customer& c);  // the API's Customer object (no members/state)
+void append_json(std::string& out, const Member& m);
 void append_json(std::string& out, const Customer& c);  // the same object as JSON text, no DOM built
 
 }  // namespace clientele

@@ -177,7 +177,7 @@ TEST_F(DeletionTest, ReplacingWithAnAnonymizedRecordRedactsTheHeldEvents) {
     ok(other.remove(kOrg, id, true));
     const auto held = [&] {
         std::string all;
-        for (const auto& e : s.events().since(0, kOrg)) all += e.data.dump();
+        for (const auto& e : s.events().since(0, kOrg)) all += e.data;
         return all;
     };
     ASSERT_TRUE(contains(held(), "Grace")) << "the events hold the data before";

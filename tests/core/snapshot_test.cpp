@@ -218,3 +218,15 @@ TEST(Snapshot, AStringHoldingANulByteIsRefused) {
     line.replace(name, 7, "A\\u0001");
     EXPECT_TRUE(b.import_snapshot(kOrg, line, true)) << "another escaped control character is kept";
 }
+
+TEST(Snapshot, LinesAreTheExportLinesOfTheAskedCustomersOfTheOrganization) {
+    Store s = filled();
+    const std::string acme = ok(s.get_external(kOrg, "acme")).id;
+    const json out = s.snapshot_lines(kOrg, {acme, "no-such-id", acme});
+    ASSERT_EQ(out["ids"], json::array({acme, acme})) << "unknown ids are left out, order kept";
+    const std::string jsonl = out["jsonl"].get<std::string>();
+    const std::string line = s.snapshot_records(kOrg, {acme})[0].dump() + "\n";
+    EXPECT_EQ(jsonl, line + line);
+    EXPECT_NE(s.export_snapshot(kOrg).find(line), std::string::npos) << "the same line the export writes";
+    EXPECT_EQ(s.snapshot_lines(kOtherOrg, {acme})["ids"].size(), 0u) << "scoped to the organization";
+}

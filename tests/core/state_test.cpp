@@ -51,7 +51,7 @@ TEST_F(State, EveryChangeEmitsStateChanged) {
     auto events = s.events().since(seq, kOrg);
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].type, "customer.state_changed");
-    EXPECT_EQ(events[0].data["active_subscriptions"].size(), 1u);
+    EXPECT_EQ(json::parse(events[0].data)["active_subscriptions"].size(), 1u);
 }
 
 TEST_F(State, CheckoutReusesTheCustomerAndVerifiesTheEmail) {
