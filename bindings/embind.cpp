@@ -1,6 +1,7 @@
 // The Embind layer: exposes the core's JSON entry point (Api::call) to JS as a `Store` class.
-// Thin by design: strings in, a parsed JS value out; Api::call never throws, and this layer adds a
-// last catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
+// Thin by design: JSON text in, the envelope's JSON text out (JS parses it with its own JSON.parse, faster
+// than building the value through Embind handles); Api::call never throws, and this layer adds a last
+// catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
 #include <emscripten/bind.h>
 #include <emscripten/stack.h>
 #include <emscripten/val.h>
@@ -11,8 +12,6 @@
 #include "api/api.hpp"
 
 namespace {
-
-emscripten::val parse(const std::string& text) { return emscripten::val::global("JSON").call<emscripten::val>("parse", text); }
 
 // The envelope `run` answers, or a 500 envelope if anything threw on the way.
 template <class F>
@@ -47,18 +46,16 @@ __attribute__((noinline)) void clear_free_stack() {
 
 class JsStore {
 public:
-    // Returns {ok:true, value} or {ok:false, status, error}.
-    emscripten::val call(const std::string& method, const std::string& args) { return parse(callJson(method, args)); }
+    // Answers {"ok":true,"value":…} or {"ok":false,"status":…,"error":…} as JSON text.
+    std::string call(const std::string& method, const std::string& args) {
+        return erasing([&] { return api_.call(std::string_view(method), std::string_view(args)); });
+    }
     // The same with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source`.
-    emscripten::val callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
-        return parse(erasing([&] {
+    std::string callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
+        return erasing([&] {
             clientele::ChunkedLines lines = lines_from(source);
             return api_.call(std::string_view(method), std::string_view(args), &lines);
-        }));
-    }
-    // The same, answering the raw JSON text (for callers that forward it unparsed, e.g. an HTTP body).
-    std::string callJson(const std::string& method, const std::string& args) {
-        return erasing([&] { return api_.call(std::string_view(method), std::string_view(args)); });
+        });
     }
 
 private:
@@ -85,6 +82,5 @@ EMSCRIPTEN_BINDINGS(clientele) {
     emscripten::class_<JsStore>("Store")
         .constructor<>()
         .function("call", &JsStore::call)
-        .function("callWithLines", &JsStore::callWithLines)
-        .function("callJson", &JsStore::callJson);
+        .function("callWithLines", &JsStore::callWithLines);
 }

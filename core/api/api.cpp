@@ -68,6 +68,13 @@ struct JsonText {
 // Envelopes are answered as JSON text: {"ok":true,"value":…} or {"ok":false,"status":…,"error":…}.
 std::string ok(JsonText value) { return R"({"ok":true,"value":)" + value.text + "}"; }
 std::string ok(const json& value) { return ok(JsonText{dump(value)}); }
+// A long text answered as a JSON string, escaped straight into the envelope (no DOM copy of it).
+JsonText string_value(std::string_view text) {
+    JsonText out;
+    out.text.reserve(text.size() + text.size() / 8 + 2);
+    append_json_string(out.text, text);
+    return out;
+}
 std::string fail(const Error& e) {
     return dump({{"ok", false}, {"status", error_status(e)}, {"code", error_code(e)}, {"error", error_body(e)}});
 }
@@ -295,7 +302,7 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"benefits.revoke", [](Call& c) { return answer(c.store.revoke_benefit(c.org(), c.id()), nothing); }},
         {"meters.record",
          [](Call& c) { return answer(c.store.record_meter(c.org(), text_arg(c.args, "customer_id"), c.body()), meter); }},
-        {"snapshot.export", [](Call& c) { return ok(c.store.export_snapshot(c.org())); }},
+        {"snapshot.export", [](Call& c) { return ok(string_value(c.store.export_snapshot(c.org()))); }},
         {"snapshot.import",
          [](Call& c) {
              ImportOptions options;

@@ -1,5 +1,6 @@
 #include "domain/snapshot.hpp"
 
+#include "io/json_writer.hpp"
 #include "model/billing_json.hpp"
 
 #include <algorithm>
@@ -274,6 +275,25 @@ json to_snapshot(const Customer& c) {
     j["grants"] = all(c.grants, grant_snapshot);
     j["meters"] = all(c.meters, meter_snapshot);
     return without_empty(std::move(j));
+}
+
+void append_snapshot(std::string& out, const Customer& c) {
+    JsonObjectWriter w(out);
+    append_snapshot_fields(w, c);
+    if (c.anonymized_at) w.text("anonymized_at", format_rfc3339(*c.anonymized_at));
+    if (!c.members.empty()) {
+        std::string& list = w.key("members");
+        list += '[';
+        for (size_t i = 0; i < c.members.size(); ++i) {
+            if (i) list += ',';
+            JsonObjectWriter member(list);
+            append_snapshot_fields(member, c.members[i]);
+        }
+        list += ']';
+    }
+    if (!c.subscriptions.empty()) w.value("subscriptions", all(c.subscriptions, subscription_snapshot));
+    if (!c.grants.empty()) w.value("grants", all(c.grants, grant_snapshot));
+    if (!c.meters.empty()) w.value("meters", all(c.meters, meter_snapshot));
 }
 
 namespace {

@@ -11,6 +11,7 @@
 namespace clientele {
 
 json to_snapshot(const Customer& c);  // null fields and empty lists left out
+void append_snapshot(std::string& out, const Customer& c);  // the same line as JSON text, no DOM built
 // Reads one parsed snapshot line; every unreadable field is reported under `loc`.
 Customer from_snapshot(const JsonTree& tree, const json& loc, Problems& p);
 // The same into a record reused line after line (every field assigned; its strings keep their capacity).

@@ -17,7 +17,10 @@ std::string Snapshots::export_all(const std::string& org) const {
     std::string out;
     const auto number = w_.records().org_number(org);
     if (!number) return out;
-    for (uint32_t slot : w_.records().slots(*number)) out += to_snapshot(w_.load(slot)).dump() + "\n";
+    for (uint32_t slot : w_.records().slots(*number)) {
+        append_snapshot(out, w_.load(slot));
+        out += '\n';
+    }
     return out;
 }
 
@@ -230,7 +233,7 @@ json Snapshots::lines(const std::string& org, const std::vector<std::string>& id
     for (const auto& id : ids) {
         auto slot = w_.slot_of_id(id);
         if (!slot || w_.org_of(*slot) != org) continue;
-        text += to_snapshot(w_.load(*slot)).dump();
+        append_snapshot(text, w_.load(*slot));
         text += '\n';
         found.push_back(id);
     }

@@ -81,6 +81,48 @@ void customer_fields(const Customer& c, Out& o) {
 }
 }  // namespace
 
+namespace {
+// A sink that hands fields on to a JsonObjectWriter, leaving out nulls and empty lists (as snapshot lines
+// do) and the one key `skipped`.
+class WithoutEmpty {
+public:
+    WithoutEmpty(JsonObjectWriter& w, std::string_view skipped = {}) : w_(w), skipped_(skipped) {}
+    void text(std::string_view k, std::string_view v) {
+        if (k != skipped_) w_.text(k, v);
+    }
+    void text(std::string_view k, const std::string& v) { text(k, std::string_view(v)); }
+    void text(std::string_view k, const std::optional<std::string>& v) {
+        if (v) text(k, std::string_view(*v));
+    }
+    void boolean(std::string_view k, bool v) { w_.boolean(k, v); }
+    void number(std::string_view k, uint64_t v) { w_.number(k, v); }
+    void null(std::string_view) {}
+    void value(std::string_view k, const json& v) {
+        if (!v.is_null() && !(v.is_array() && v.empty()) && k != skipped_) w_.value(k, v);
+    }
+    template <class F>
+    void object(std::string_view k, F fields) {  // inside, nulls are written as they are
+        w_.object(k, fields);
+    }
+
+private:
+    JsonObjectWriter& w_;
+    std::string_view skipped_;
+};
+}  // namespace
+
+void append_snapshot_fields(JsonObjectWriter& w, const Customer& c) {
+    WithoutEmpty sink(w, "billing_name");
+    customer_fields(c, sink);
+    if (c.billing_name) w.text("billing_name", *c.billing_name);  // the stored value, not the response fallback
+}
+
+void append_snapshot_fields(JsonObjectWriter& w, const Member& m) {
+    WithoutEmpty sink(w);
+    member_fields(m, sink);
+    if (m.deleted_at) w.text("deleted_at", format_rfc3339(*m.deleted_at));
+}
+
 json to_json(const Address& a) {
     JsonObjectBuilder b;
     address_fields(a, b);

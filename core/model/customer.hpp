@@ -111,6 +111,11 @@ json to_json(const Address& a);
 json to_json(const Member& m);
 json to_json(const Customer& c);  // the API's Customer object (no members/state)
 void append_json(std::string& out, const Member& m);
+class JsonObjectWriter;
+// The fields a snapshot line keeps of a customer (without members and the other lists) and of a member:
+// nulls and empty lists left out, a customer's billing_name as stored.
+void append_snapshot_fields(JsonObjectWriter& w, const Customer& c);
+void append_snapshot_fields(JsonObjectWriter& w, const Member& m);
 void append_json(std::string& out, const Customer& c);  // the same object as JSON text, no DOM built
 
 }  // namespace clientele

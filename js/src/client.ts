@@ -2,9 +2,9 @@
 import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
 import { loadCore, type WasmSource } from "./loader.js";
-import { IndexedDbStore, snapshotLine, type StoredRecord } from "./persistence.js";
+import { IndexedDbStore, type Lines, type RemoteChange } from "./persistence.js";
 import { report as reportError } from "./report.js";
-import type { CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
+import type { CoreEnvelope, CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
   Customer,
@@ -83,13 +83,17 @@ const utf8 = new TextEncoder();
 /**
  * A JS string as UTF-8 for the core to pull: encodeInto writes each window straight into the heap (no
  * Uint8Array of the whole text, no copy; ~10x faster than encode() for a snapshot), and the heap never
- * holds more than a window of it.
+ * holds more than a window of it. Each fill encodes a slice of at most a window's length in UTF-16 units
+ * (never the whole rest of the text, which costs time in proportion to its length in some engines), cut
+ * before a lone high surrogate so a pair is never split.
  */
-function linesOf(text: string): LineSource {
+export function linesOf(text: string): LineSource {
   let read = 0;
   return {
     fill(view) {
-      const done = utf8.encodeInto(read ? text.substring(read) : text, view);
+      let end = Math.min(text.length, read + view.length);
+      if (end < text.length && end > read + 1 && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+      const done = utf8.encodeInto(text.slice(read, end), view);
       read += done.read;
       return done.written;
     },
@@ -102,6 +106,39 @@ function linesOf(text: string): LineSource {
 /** The customers an event is about (the core's own key: its log is redacted by the same one). */
 const customerOf = (e: ClienteleEvent) => String(e.type.startsWith("member.") ? e.data.customer_id : e.data.id);
 
+/**
+ * The changes one IndexedDB transaction writes: the calls applied in one turn of the event loop, or while
+ * the transaction before was in flight. Every call in it settles with it.
+ */
+interface Batch {
+  ids: Set<string>;
+  done: Promise<void>;
+  settle(err?: PersistenceError): void;
+}
+
+function newBatch(): Batch {
+  let settle!: (err?: PersistenceError) => void;
+  const done = new Promise<void>((resolve, reject) => (settle = (err) => (err ? reject(err) : resolve())));
+  done.catch(() => undefined); // its calls observe it; the batch itself must not be an unhandled rejection
+  return { ids: new Set(), done, settle };
+}
+
+let turns: { port: MessagePort; queue: Array<() => void> } | undefined;
+
+/** Runs `fn` in the next turn of the event loop, after every microtask of this one. */
+function nextTurn(fn: () => void): void {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  if (typeof immediate === "function") return void immediate(fn);
+  if (!turns) {
+    const channel = new MessageChannel();
+    const queue: Array<() => void> = [];
+    channel.port1.onmessage = () => queue.shift()?.();
+    turns = { port: channel.port2, queue };
+  }
+  turns.queue.push(fn);
+  turns.port.postMessage(null);
+}
+
 /** The shared core instance behind one or more organization handles. */
 class Core {
   private seq = new Map<string, number>();
@@ -112,9 +149,18 @@ class Core {
   storage?: { organizationId: string; db: IndexedDbStore };
   /** Set when memory and storage may disagree: the persisted organization refuses every change. */
   private broken?: PersistenceError;
-  /** The persisted organization's calls, one after another (see inOrder). */
-  private tail: Promise<void> = Promise.resolve();
-  private queued = 0;
+  /** The batch the persisted organization's changes of this turn join (see commit). */
+  private open?: Batch;
+  /** A write, an undo or a load from storage is in flight (one at a time). */
+  private busy = false;
+  /** The open batch's write is scheduled for the next turn. */
+  private flushing = false;
+  /** Changes other tabs wrote, loaded once the writes before them are done. */
+  private remoteChanges: RemoteChange[] = [];
+  /** Calls waiting while memory is put back or loaded from storage (undefined: calls apply at once). */
+  private waiting?: Array<() => void>;
+  /** Set by close(): storage work still pending touches neither storage nor the freed core. */
+  closed = false;
   constructor(
     readonly store: CoreStore,
     readonly module: CoreModule,
@@ -124,7 +170,8 @@ class Core {
     const { jsonl, ...rest } = args;
     const json = serialize({ ...rest, organization_id: organizationId });
     // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
-    const envelope = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
+    const text = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
+    const envelope = JSON.parse(text) as CoreEnvelope;
     if (!envelope.ok) throw toError(envelope.status, envelope.error, envelope.code);
     return envelope.value as T;
   }
@@ -156,16 +203,13 @@ class Core {
   }
 
   /**
-   * Runs `fn` once everything queued before it has finished: each change to the persisted organization is
-   * applied, written through (or undone) and dispatched before the next call touches the core, so a failed
-   * write is undone exactly (no later change was built on it). With nothing queued, `fn` starts at once.
+   * Runs `fn` at once (a change applies to the core and joins the open batch synchronously), unless memory
+   * is being put back or loaded from storage (a failed write's undo, a change from another tab): then once
+   * that is done, after the calls that waited before it, in call order.
    */
   inOrder<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queued ? this.tail.then(fn) : fn();
-    this.queued++;
-    const settled = () => void this.queued--;
-    this.tail = run.then(settled, settled);
-    return run;
+    if (!this.waiting) return fn();
+    return new Promise<T>((resolve, reject) => this.waiting!.push(() => void fn().then(resolve, reject)));
   }
 
   /** Registers an array of events the package holds for this organization, so an anonymization reaches it. */
@@ -245,48 +289,131 @@ class Core {
     return err;
   }
 
-  /** Writes the changed customers through to storage; on failure puts memory back as storage has it. */
-  async commit(organizationId: string, ids: string[]): Promise<void> {
+  /**
+   * Writes these changed customers through to storage with the other changes of this turn (group commit):
+   * resolves once their transaction has completed; rejects with PersistenceError when it failed, memory
+   * then put back as storage has it (see undo).
+   */
+  commit(organizationId: string, ids: string[]): Promise<void> {
+    if (!this.persisted(organizationId) || !ids.length) return Promise.resolve();
+    const batch = (this.open ??= newBatch());
+    for (const id of ids) batch.ids.add(id);
+    this.pump();
+    return batch.done;
+  }
+
+  /** Notes a change another tab wrote: calls wait until it is loaded, after the writes before it. */
+  remoteChange(change: RemoteChange): void {
+    this.remoteChanges.push(change);
+    this.waiting ??= [];
+    this.pump();
+  }
+
+  /**
+   * Starts the next piece of storage work when none is in flight: the open batch's write (in the next
+   * turn, so every call of this turn joins it), else loading other tabs' changes, else the waiting calls.
+   */
+  private pump(): void {
+    if (this.busy || this.flushing) return;
+    if (this.open) {
+      this.flushing = true;
+      nextTurn(() => {
+        this.flushing = false;
+        void this.flush();
+      });
+    } else if (this.remoteChanges.length) {
+      void this.loadRemote();
+    } else if (this.waiting) {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      for (const run of waiting) run();
+    }
+  }
+
+  /** Writes the open batch in one transaction (the core's lines of its customers, as memory has them now). */
+  private async flush(): Promise<void> {
+    const batch = this.open;
     const storage = this.storage;
-    if (!storage || storage.organizationId !== organizationId || !ids.length) return;
-    const records = this.call<StoredRecord[]>("snapshot.records", { ids }, organizationId);
+    if (this.busy || !batch || !storage) return;
+    this.open = undefined;
+    if (this.closed) return batch.settle(new PersistenceError(new Error("the store was closed"), "The store was closed before this change was written to IndexedDB"));
+    this.busy = true;
     try {
-      await storage.db.write(records);
+      const ids = [...batch.ids];
+      await storage.db.write(ids, this.call<Lines>("snapshot.lines", { ids }, storage.organizationId));
+      batch.settle();
     } catch (err) {
-      try {
-        await this.reload(organizationId, ids);
-      } catch (reloadErr) {
-        throw this.breakWith(
-          new AggregateError([err, reloadErr], "IndexedDB write and reload failed"),
-          `IndexedDB write failed (${describe(err)}) and putting memory back from IndexedDB failed (${describe(reloadErr)})`,
-        );
-      }
-      throw new PersistenceError(err);
+      await this.undo(storage.organizationId, batch, err);
+    } finally {
+      this.busy = false;
+      this.pump();
     }
   }
 
   /**
-   * Replaces these customers in memory by what storage holds (or drops them where it holds none). A
-   * customer stored anonymized (by another tab) is first anonymized here by the core, so the events this
-   * core holds about it are redacted by the core's rule, then loaded as stored; the events the package
-   * holds in JS about it are replaced by those redacted copies (or dropped).
+   * After a failed write: the failed batch and the batch gathered while it was in flight (its calls may
+   * build on the failed changes) are undone together, every customer either changed loaded back as storage
+   * has it, and all their calls reject with PersistenceError. Calls made meanwhile wait (see inOrder). When
+   * the load fails too, the handle turns read-only (see breakWith).
    */
-  async reload(organizationId: string, ids: string[]): Promise<void> {
-    const stored = await this.storage!.db.read(ids);
-    const kept = new Set(stored.map((r) => r.id));
-    const anonymized = stored.filter((r) => r.anonymized_at != null).map((r) => r.id);
-    const redactedHere = new Set<string>();
-    for (const id of anonymized)
-      try {
-        this.call("customers.delete", { id, anonymize: true }, organizationId);
-        redactedHere.add(id);
-      } catch {
-        // not held here (or not deletable here): its held events are dropped instead
-      }
-    this.call("snapshot.forget", { ids: ids.filter((id) => !kept.has(id)) }, organizationId);
-    const jsonl = stored.map(snapshotLine).join("\n");
-    this.call("snapshot.import", { jsonl, atomic: false, replace: true }, organizationId);
-    this.redactHeld(organizationId, anonymized, redactedHere);
+  private async undo(organizationId: string, failed: Batch, cause: unknown): Promise<void> {
+    this.waiting ??= [];
+    const later = this.open;
+    this.open = undefined;
+    const ids = [...new Set([...failed.ids, ...(later?.ids ?? [])])];
+    let err: PersistenceError;
+    let laterErr: PersistenceError;
+    try {
+      await this.reload(organizationId, ids);
+      err = new PersistenceError(cause);
+      laterErr = new PersistenceError(cause, `IndexedDB write of an earlier change failed, this change (made after it) undone too: ${describe(cause)}`);
+    } catch (reloadErr) {
+      err = laterErr = this.breakWith(
+        new AggregateError([cause, reloadErr], "IndexedDB write and reload failed"),
+        `IndexedDB write failed (${describe(cause)}) and putting memory back from IndexedDB failed (${describe(reloadErr)})`,
+      );
+    }
+    failed.settle(err);
+    later?.settle(laterErr);
+  }
+
+  /** Loads the changes other tabs wrote; one that cannot be loaded turns the handle read-only (reported). */
+  private async loadRemote(): Promise<void> {
+    const storage = this.storage!;
+    const changes = this.remoteChanges.splice(0);
+    const ids = [...new Set(changes.flatMap((c) => c.ids))];
+    const pages = changes.every((c) => c.pages) ? [...new Set(changes.flatMap((c) => c.pages!))] : "all";
+    this.busy = true;
+    try {
+      await this.reload(storage.organizationId, ids, pages);
+    } catch (err) {
+      if (!this.closed) reportError(this.breakWith(err, `Loading a change from another tab failed (${describe(err)})`));
+    } finally {
+      this.busy = false;
+      this.pump();
+    }
+  }
+
+  /**
+   * Replaces these customers in memory by what storage holds (read from the pages it knows them in, and
+   * from `pages`), or drops them where it holds none. The core loads a customer stored anonymized (by
+   * another tab) over its copy and redacts the events it holds about it by its own rule; the events the
+   * package holds in JS about it are replaced by those redacted copies (or dropped).
+   */
+  async reload(organizationId: string, ids: string[], pages: number[] | "all" = []): Promise<void> {
+    const stored = await this.storage!.db.read(ids, pages);
+    if (this.closed) return;
+    const kept = new Set(stored.ids);
+    const watched = this.held.has(organizationId); // events held in JS, to redact
+    const before = watched ? new Set(this.call<Lines>("snapshot.lines", { ids: stored.ids }, organizationId).ids) : undefined;
+    const gone = ids.filter((id) => !kept.has(id));
+    if (gone.length) this.call("snapshot.forget", { ids: gone }, organizationId);
+    if (stored.ids.length) this.call("snapshot.import", { jsonl: stored.jsonl, atomic: false, replace: true }, organizationId);
+    if (before) {
+      const records = this.call<Array<{ id: string; anonymized_at?: unknown }>>("snapshot.records", { ids: stored.ids }, organizationId);
+      const anonymized = records.filter((r) => r.anonymized_at != null).map((r) => r.id);
+      this.redactHeld(organizationId, anonymized, new Set(anonymized.filter((id) => before.has(id))));
+    }
     this.seq.set(organizationId, this.lastSeq(organizationId));
     for (const fn of [...this.remote])
       try {
@@ -340,22 +467,20 @@ export class Clientele {
     return clientele;
   }
 
+  /** Loads every stored page into the core, then writes this organization's changes through to `db`. */
   private async attach(db: IndexedDbStore): Promise<void> {
-    const records = await db.readAll();
-    const jsonl = records.map(snapshotLine).join("\n");
-    const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl, atomic: false }, this.organizationId);
+    const stored = await db.load();
+    const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl: stored.jsonl, atomic: false }, this.organizationId);
     const failed = new Map<number, ValidationDetail[]>();
     for (const d of report.failed) {
       const line = Number(d.loc[1]);
       failed.set(line, [...(failed.get(line) ?? []), d]);
     }
-    this.loadReport = { imported: report.imported, failed: [...failed].map(([line, detail]) => ({ id: records[line - 1]?.id, detail })) };
+    this.loadReport = { imported: report.imported, failed: [...failed].map(([line, detail]) => ({ id: stored.ids[line - 1], detail })) };
     this.core.storage = { organizationId: this.organizationId, db };
     // A change another tab made that cannot be loaded here leaves memory behind IndexedDB: the handle
     // turns read-only and the failure is reported (there is no call to reject).
-    db.onRemoteChange((ids) =>
-      this.core.inOrder(() => this.core.reload(this.organizationId, ids)).catch((err: unknown) => reportError(this.core.breakWith(err, `Loading a change from another tab failed (${describe(err)})`))),
-    );
+    db.onRemoteChange((change) => this.core.remoteChange(change));
   }
 
   /** Bytes of WebAssembly memory the core's module holds (shared by every store of that module). */
@@ -378,7 +503,10 @@ export class Clientele {
     return this.core.call<string>("snapshot.export", {}, this.organizationId);
   }
 
-  /** Loads JSON Lines from exportSnapshot: all or nothing, one storage transaction. Answers the count. */
+  /**
+   * Loads JSON Lines from exportSnapshot: all or nothing, written through with the other changes of this
+   * turn in one storage transaction. Answers the count.
+   */
   async importSnapshot(jsonl: string): Promise<number> {
     // Persisted: the core names the customers it loaded, to be written through (the lines are its to read).
     if (!this.core.persisted(this.organizationId)) return this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId).imported;
@@ -441,7 +569,7 @@ export class Clientele {
    * persisted) before listeners hear of it and before this resolves. Throws the typed errors of errors.ts.
    */
   async call<T>(method: string, args: Record<string, unknown> = {}): Promise<T> {
-    // A persisted organization's calls apply in call order, each once the one before is written through.
+    // A persisted organization's calls apply in call order; the changes of one turn are written together.
     return this.core.persisted(this.organizationId) ? this.core.inOrder(() => this.apply<T>(method, args)) : this.apply<T>(method, args);
   }
 
@@ -470,6 +598,7 @@ export class Clientele {
 
   /** Frees the core's memory and closes storage; the handle (and every handle from forOrganization) is unusable afterwards. */
   close(): void {
+    this.core.closed = true;
     this.core.storage?.db.close();
     this.core.store.delete();
   }

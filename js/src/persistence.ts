@@ -1,12 +1,49 @@
-// IndexedDB persistence for browsers: every saved record is loaded into the core on open, each
-// committed change is written through in one transaction, and tabs on the same database tell each
-// other what changed over a BroadcastChannel. The records are the core's snapshot lines, as objects.
+// IndexedDB persistence for browsers, one database per organization (`clientele:<org>`). Customers are
+// kept in pages: a page is the core's snapshot lines of a few hundred customers as one JSON Lines text
+// (store "pages"), beside an index record naming the customer of each line and the page's version (store
+// "index"). Opening reads every page and hands the text to the core; a write rewrites, in one
+// transaction, each page holding a changed customer and the last page, which takes new customers. Tabs on
+// the same database tell each other what they wrote over a BroadcastChannel.
 
-export const SCHEMA_VERSION = 2;
-const STORE = "customers";
+export const SCHEMA_VERSION = 3;
+const PAGES = "pages";
+const INDEX = "index";
+const META = "meta";
+/** A page takes new customers until it holds this many lines or this many characters. */
+const PAGE_LINES = 256;
+const PAGE_CHARS = 96 * 1024;
+/** Pages whose text a handle keeps to rewrite without reading them first (the last page always). */
+const CACHED_PAGES = 8;
 
-/** A record as the core's snapshot writes it (keyed by its customer id). */
-export type StoredRecord = { id: string } & Record<string, unknown>;
+/** JSON Lines text with the customer of each line: line i of `jsonl` is the record of `ids[i]`. */
+export interface Lines {
+  ids: string[];
+  jsonl: string;
+}
+
+/** A change another tab wrote: the customers it changed and the pages it rewrote (all when absent). */
+export interface RemoteChange {
+  ids: string[];
+  pages?: number[];
+}
+
+/** What the index store holds per page: the customer of each line, and a version every write changes. */
+interface PageIndex {
+  ids: string[];
+  v: string;
+}
+
+/** A page's lines and their customers, as one transaction read them (at version `v`) or writes them. */
+interface Page {
+  ids: string[];
+  lines: string[];
+  v?: string;
+}
+
+const EMPTY: Page = { ids: [], lines: [] };
+
+/** Thrown inside a write when a cached page turned out to be older than storage's. */
+const STALE = new Error("a cached page is stale");
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -23,41 +60,80 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-/**
- * A version-1 record kept as its JSON text, for the core to read when it loads (it decides what is
- * readable, as it does for every snapshot line); the record is rewritten structured on its next change.
- */
-const V1_TEXT = "$v1_text";
-
-/** The snapshot line a stored record goes back to the core as. */
-export function snapshotLine(record: StoredRecord): string {
-  const text = record[V1_TEXT];
-  return typeof text === "string" ? text : JSON.stringify(record);
+/** The lines of a JSON Lines text whose every line ends in "\n" (as the core writes them). */
+function splitLines(jsonl: string): string[] {
+  const lines = jsonl.split("\n");
+  lines.pop();
+  return lines;
 }
 
-// Schema history: version 1 kept each record as JSON text in store "records" ({ id, text }); version 2
-// keeps structured records in "customers" and the schema version in "meta".
-function upgrade(db: IDBDatabase, tx: IDBTransaction, oldVersion: number): void {
-  if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "id" });
-  if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
-  if (oldVersion === 1 && db.objectStoreNames.contains("records")) {
-    const target = tx.objectStore(STORE);
-    const cursor = tx.objectStore("records").openCursor();
-    cursor.onsuccess = () => {
-      const c = cursor.result;
-      if (!c) return void db.deleteObjectStore("records");
-      const { id, text } = c.value as { id: string; text: string };
-      // One non-blank line goes to the core as it is; anything else could not be one snapshot line and is
-      // kept so the load reports it instead of dropping it.
-      const line = typeof text === "string" && text.trim() !== "" && !text.includes("\n");
-      target.put(line ? { id, [V1_TEXT]: text } : { id, unreadable: text });
-      c.continue();
-    };
-  }
-  tx.objectStore("meta").put(SCHEMA_VERSION, "schema");
+const isFull = (page: Page, chars: number) => page.lines.length >= PAGE_LINES || chars >= PAGE_CHARS;
+const charsOf = (lines: string[]) => lines.reduce((n, line) => n + line.length + 1, 0);
+
+/** Cuts lines into pages of at most PAGE_LINES lines and about PAGE_CHARS characters each. */
+function paginate(ids: string[], lines: string[]): Page[] {
+  const pages: Page[] = [];
+  let page: Page | undefined;
+  let chars = 0;
+  ids.forEach((id, i) => {
+    if (!page || isFull(page, chars)) pages.push((page = { ids: [], lines: [] })), (chars = 0);
+    page.ids.push(id);
+    page.lines.push(lines[i]);
+    chars += lines[i].length + 1;
+  });
+  return pages;
+}
+
+// Schema history. Version 1 kept each customer as JSON text in store "records" ({ id, text }); version 2
+// kept one structured record per customer in store "customers" (a version-1 text as { id, $v1_text }).
+// Version 3 keeps pages. The upgrade turns either older layout into pages in the upgrade transaction, each
+// old record becoming one line as it was (the core decides what is readable when it loads), and deletes
+// the old store.
+function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
+  for (const name of [PAGES, INDEX, META]) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+  tx.objectStore(META).put(SCHEMA_VERSION, "schema");
+  const old = ["customers", "records"].find((name) => db.objectStoreNames.contains(name));
+  if (!old) return;
+  const all = tx.objectStore(old).getAll();
+  all.onsuccess = () => {
+    const records = all.result as Array<Record<string, unknown>>;
+    const ids = records.map((r) => String(r.id));
+    const pages = paginate(ids, records.map(old === "records" ? v1Line : v2Line));
+    pages.forEach((page, key) => {
+      tx.objectStore(PAGES).put(page.lines.join("\n"), key);
+      tx.objectStore(INDEX).put({ ids: page.ids, v: "migrated" } satisfies PageIndex, key);
+    });
+    db.deleteObjectStore(old);
+  };
+}
+
+/** A version-1 record's line: its text when that is one non-blank line, else a line the core reports. */
+function v1Line(record: Record<string, unknown>): string {
+  const text = record.text;
+  const oneLine = typeof text === "string" && text.trim() !== "" && !text.includes("\n");
+  return oneLine ? text : JSON.stringify({ id: record.id, unreadable: text });
+}
+
+/** A version-2 record's line: the record as JSON, or the version-1 text it kept. */
+function v2Line(record: Record<string, unknown>): string {
+  const text = record.$v1_text;
+  return typeof text === "string" ? v1Line({ id: record.id, text }) : JSON.stringify(record);
 }
 
 export class IndexedDbStore {
+  /** Every page this handle knows, by key: its customers and the version it last saw. */
+  private readonly index = new Map<number, PageIndex>();
+  /** The page of each customer in `index`, built at the first write or read (not on the way to opening). */
+  private readonly pageOf = new Map<string, number>();
+  private located = false;
+  /** The lines of recently read or written pages, as storage held them at the version in `index`. */
+  private readonly cache = new Map<number, string[]>();
+  /** The highest page key this handle knows (-1: none). */
+  private lastKey = -1;
+  /** Versions this handle writes: its own tag and a count, so no two writers write the same version. */
+  private readonly tag = Math.random().toString(36).slice(2);
+  private writes = 0;
+
   private constructor(
     private readonly db: IDBDatabase,
     private readonly channel: BroadcastChannel | undefined,
@@ -70,39 +146,218 @@ export class IndexedDbStore {
   static async open(organizationId: string, factory: IDBFactory = globalThis.indexedDB): Promise<IndexedDbStore> {
     if (!factory) throw new Error("IndexedDB is not available in this runtime");
     const open = factory.open(IndexedDbStore.name(organizationId), SCHEMA_VERSION);
-    open.onupgradeneeded = (event) => upgrade(open.result, open.transaction!, event.oldVersion);
+    open.onupgradeneeded = () => upgrade(open.result, open.transaction!);
     const db = await request(open);
     const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(IndexedDbStore.name(organizationId)) : undefined;
     (channel as { unref?: () => void } | undefined)?.unref?.(); // Node: an open channel must not keep the process alive
     return new IndexedDbStore(db, channel);
   }
 
-  async readAll(): Promise<StoredRecord[]> {
-    return request(this.db.transaction(STORE).objectStore(STORE).getAll()) as Promise<StoredRecord[]>;
+  /** Every stored line, page after page, in one read; the index of every page is known afterwards. */
+  async load(): Promise<Lines> {
+    const tx = this.db.transaction([PAGES, INDEX]);
+    const [indexKeys, entries, pageKeys, texts] = await Promise.all([
+      request(tx.objectStore(INDEX).getAllKeys()),
+      request(tx.objectStore(INDEX).getAll()),
+      request(tx.objectStore(PAGES).getAllKeys()),
+      request(tx.objectStore(PAGES).getAll()),
+    ]);
+    const textOf = new Map(pageKeys.map((key, i) => [Number(key), texts[i] as unknown]));
+    this.index.clear();
+    this.cache.clear();
+    this.pageOf.clear();
+    this.located = false;
+    const ids: string[] = [];
+    const parts: string[] = [];
+    indexKeys.forEach((k, i) => {
+      const key = Number(k);
+      const entry = entries[i] as PageIndex | undefined;
+      const text = textOf.get(key);
+      if (!isIndex(entry) || typeof text !== "string") return;
+      for (const id of entry.ids) ids.push(id);
+      parts.push(text);
+      this.take(key, { ids: entry.ids, lines: [], v: entry.v }, false);
+    });
+    const last = textOf.get(this.lastKey);
+    if (typeof last === "string") this.cache.set(this.lastKey, last.split("\n"));
+    return { ids, jsonl: parts.join("\n") };
   }
 
-  async read(ids: string[]): Promise<StoredRecord[]> {
-    const store = this.db.transaction(STORE).objectStore(STORE);
-    const found = await Promise.all(ids.map((id) => request(store.get(id)) as Promise<StoredRecord | undefined>));
-    return found.filter((r): r is StoredRecord => r !== undefined);
+  /**
+   * The stored lines of these customers (those storage holds), read from the pages this handle knows
+   * them in and from `pages` ("all": every page, for customers this handle may not know).
+   */
+  async read(ids: string[], pages: number[] | "all" = []): Promise<Lines> {
+    const tx = this.db.transaction([PAGES, INDEX]);
+    const keys = new Set(pages === "all" ? (await request(tx.objectStore(INDEX).getAllKeys())).map(Number) : pages);
+    const pageOf = this.locate();
+    for (const id of ids) if (pageOf.has(id)) keys.add(pageOf.get(id)!);
+    const read = new Map<number, Page>();
+    await Promise.all([...keys].map(async (key) => read.set(key, await readPage(tx, key))));
+    const wanted = new Set(ids);
+    const found: string[] = [];
+    const lines: string[] = [];
+    for (const [key, page] of read) {
+      this.take(key, page, true);
+      page.ids.forEach((id, i) => {
+        if (!wanted.has(id)) return;
+        found.push(id);
+        lines.push(page.lines[i]);
+      });
+    }
+    return { ids: found, jsonl: lines.join("\n") };
   }
 
-  /** Writes these records in one transaction; rejects (and writes nothing) if the transaction fails. */
-  async write(records: StoredRecord[]): Promise<void> {
-    if (!records.length) return;
-    const tx = this.db.transaction(STORE, "readwrite");
-    const store = tx.objectStore(STORE);
-    for (const record of records) store.put(record);
-    await done(tx);
-    this.channel?.postMessage({ ids: records.map((r) => r.id) });
+  /**
+   * Stores these changed customers as `held` has them, in one transaction: each page holding one of them
+   * is rewritten, new ones are appended to the last page (a new page once it is full), and a changed
+   * customer `held` leaves out is removed. Rejects, having written nothing, if the transaction fails.
+   */
+  async write(changed: string[], held: Lines): Promise<void> {
+    const text = splitLines(held.jsonl);
+    const lines = new Map(held.ids.map((id, i) => [id, text[i]]));
+    let written: number[];
+    try {
+      written = await this.rewrite(changed, lines, true);
+    } catch (err) {
+      if (err !== STALE) throw err;
+      written = await this.rewrite(changed, lines, false); // another tab wrote one of the pages: read them first
+    }
+    if (written.length) this.channel?.postMessage({ ids: changed, pages: written } satisfies RemoteChange);
   }
 
-  /** Called with the ids another tab wrote (a message of any other shape on the channel is ignored). */
-  onRemoteChange(fn: (ids: string[]) => void): void {
+  /**
+   * One write transaction. A page whose text this handle holds (when `trusted`) is rewritten without
+   * being read, its version checked in the same transaction (a mismatch aborts it: STALE); every other
+   * page is read first. Answers the pages written.
+   */
+  private async rewrite(changed: string[], lines: Map<string, string>, trusted: boolean): Promise<number[]> {
+    const tx = this.db.transaction([PAGES, INDEX], "readwrite");
+    const finished = done(tx);
+    let stale = false;
+    const expect = (key: number, v: string | undefined) => {
+      const req = tx.objectStore(INDEX).get(key);
+      req.onsuccess = () => {
+        if (stale || (req.result as PageIndex | undefined)?.v === v) return;
+        stale = true;
+        abort(tx);
+      };
+    };
+    let out = new Map<number, Page>();
+    try {
+      const { touched, added } = this.group(changed, lines);
+      const pages = new Map<number, Page>();
+      const reads: Array<Promise<unknown>> = [];
+      const need = (key: number) => {
+        if (pages.has(key)) return;
+        const cached = trusted ? this.cached(key) : undefined;
+        pages.set(key, cached ?? EMPTY);
+        if (cached) expect(key, cached.v);
+        else reads.push(readPage(tx, key).then((page) => pages.set(key, page)));
+      };
+      for (const key of touched.keys()) need(key);
+      // The last page takes new customers: the one this handle holds, else the last one stored now.
+      let last = this.lastKey;
+      if (trusted && (last < 0 || this.cache.has(last))) {
+        if (added.length && last >= 0) need(last);
+      } else {
+        const lastStored = lastKeyOf(tx).then((key) => {
+          last = key;
+          if (key >= 0) need(key);
+        });
+        reads.push(lastStored);
+      }
+      while (reads.length) await reads.shift(); // (reading the last page adds a read while this waits)
+      const merged = merge(pages, touched, lines);
+      out = merged.pages;
+      for (const [key, page] of append(out, pages, last, [...merged.missing, ...added], lines)) {
+        if (trusted && !pages.has(key)) expect(key, undefined); // a new page: no other tab made it meanwhile
+        out.set(key, page);
+      }
+      for (const [key, page] of out) this.put(tx, key, page);
+    } catch (err) {
+      if (!stale) abort(tx);
+      await finished.catch(() => undefined);
+      throw stale ? STALE : err;
+    }
+    try {
+      await finished;
+    } catch (err) {
+      throw stale ? STALE : err;
+    }
+    for (const [key, page] of out) this.take(key, page, true);
+    return [...out.keys()];
+  }
+
+  /** The known pages of changed customers (with the customers changed in each), and the new customers. */
+  private group(changed: string[], lines: Map<string, string>): { touched: Map<number, Set<string>>; added: string[] } {
+    const touched = new Map<number, Set<string>>();
+    const added: string[] = [];
+    const pageOf = this.locate();
+    for (const id of new Set(changed)) {
+      const key = pageOf.get(id);
+      if (key !== undefined) touched.set(key, (touched.get(key) ?? new Set()).add(id));
+      else if (lines.has(id)) added.push(id);
+    }
+    return { touched, added };
+  }
+
+  /** Writes a page (with a new version) in `tx`, or deletes it when it holds no customer. */
+  private put(tx: IDBTransaction, key: number, page: Page): void {
+    if (!page.ids.length) {
+      tx.objectStore(PAGES).delete(key);
+      tx.objectStore(INDEX).delete(key);
+      return;
+    }
+    page.v = `${this.tag}.${++this.writes}`;
+    tx.objectStore(PAGES).put(page.lines.join("\n"), key);
+    tx.objectStore(INDEX).put({ ids: page.ids, v: page.v } satisfies PageIndex, key);
+  }
+
+  /** Takes a page as storage holds it (gone when it has no version), its text cached when `cache`. */
+  private take(key: number, page: Page, cache: boolean): void {
+    this.forgetPage(key);
+    if (page.v === undefined || !page.ids.length) return;
+    this.index.set(key, { ids: page.ids, v: page.v });
+    if (this.located) for (const id of page.ids) this.pageOf.set(id, key);
+    this.lastKey = Math.max(this.lastKey, key);
+    if (!cache) return;
+    this.cache.set(key, page.lines);
+    for (const old of this.cache.keys()) if (this.cache.size > CACHED_PAGES && old !== this.lastKey) this.cache.delete(old);
+  }
+
+  /** The page of each known customer. */
+  private locate(): Map<string, number> {
+    if (!this.located) for (const [key, entry] of this.index) for (const id of entry.ids) this.pageOf.set(id, key);
+    this.located = true;
+    return this.pageOf;
+  }
+
+  private forgetPage(key: number): void {
+    if (this.located) for (const id of this.index.get(key)?.ids ?? []) if (this.pageOf.get(id) === key) this.pageOf.delete(id);
+    this.index.delete(key);
+    this.cache.delete(key);
+  }
+
+  /** A page whose text this handle holds, most recently used from now on. */
+  private cached(key: number): Page | undefined {
+    const lines = this.cache.get(key);
+    const entry = this.index.get(key);
+    if (!lines || !entry) return undefined;
+    this.cache.delete(key);
+    this.cache.set(key, lines);
+    return { ids: entry.ids, lines, v: entry.v };
+  }
+
+  /** Called with what another tab wrote (a message of any other shape on the channel is ignored). */
+  onRemoteChange(fn: (change: RemoteChange) => void): void {
     if (this.channel)
       this.channel.onmessage = (event: MessageEvent<unknown>) => {
-        const ids = (event.data as { ids?: unknown } | null)?.ids;
-        if (Array.isArray(ids) && ids.every((id) => typeof id === "string")) fn(ids);
+        const data = event.data as { ids?: unknown; pages?: unknown } | null;
+        const ids = data?.ids;
+        if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) return;
+        const pages = data?.pages;
+        fn({ ids, pages: Array.isArray(pages) && pages.every(Number.isInteger) ? pages : undefined });
       };
   }
 
@@ -110,4 +365,78 @@ export class IndexedDbStore {
     this.channel?.close();
     this.db.close();
   }
+}
+
+const isIndex = (entry: unknown): entry is PageIndex =>
+  !!entry && Array.isArray((entry as PageIndex).ids) && typeof (entry as PageIndex).v === "string";
+
+/** A stored page (EMPTY, with no version, when it is not stored). */
+async function readPage(tx: IDBTransaction, key: number): Promise<Page> {
+  const [entry, text] = await Promise.all([request(tx.objectStore(INDEX).get(key)), request(tx.objectStore(PAGES).get(key))]);
+  return isIndex(entry) && typeof text === "string" ? { ids: entry.ids, lines: text.split("\n"), v: entry.v } : EMPTY;
+}
+
+/** The highest page key stored (-1: none). */
+async function lastKeyOf(tx: IDBTransaction): Promise<number> {
+  const cursor = await request(tx.objectStore(INDEX).openKeyCursor(null, "prev"));
+  return cursor ? Number(cursor.key) : -1;
+}
+
+function abort(tx: IDBTransaction): void {
+  try {
+    tx.abort();
+  } catch {
+    // already finished or aborted
+  }
+}
+
+/**
+ * The touched pages with the changed customers' lines replaced (removed where `lines` has none), and the
+ * changed customers a page no longer held (to be appended as new).
+ */
+function merge(pages: Map<number, Page>, touched: Map<number, Set<string>>, lines: Map<string, string>): { pages: Map<number, Page>; missing: string[] } {
+  const out = new Map<number, Page>();
+  const missing: string[] = [];
+  for (const [key, ids] of touched) {
+    const page = pages.get(key) ?? EMPTY;
+    const next: Page = { ids: [], lines: [] };
+    const seen = new Set<string>();
+    page.ids.forEach((id, i) => {
+      const line = ids.has(id) ? lines.get(id) : page.lines[i];
+      seen.add(id);
+      if (line === undefined) return;
+      next.ids.push(id);
+      next.lines.push(line);
+    });
+    for (const id of ids) if (!seen.has(id) && lines.has(id)) missing.push(id);
+    out.set(key, next);
+  }
+  return { pages: out, missing };
+}
+
+/**
+ * The pages new customers go to: the last page (`last`, as merged or as stored) while it has room, then
+ * new pages after it.
+ */
+function append(out: Map<number, Page>, pages: Map<number, Page>, last: number, added: string[], lines: Map<string, string>): Map<number, Page> {
+  const result = new Map<number, Page>();
+  if (!added.length) return result;
+  const base = out.get(last) ?? pages.get(last) ?? EMPTY;
+  let key = last;
+  let page: Page = { ids: [...base.ids], lines: [...base.lines] };
+  let chars = charsOf(page.lines);
+  let grew = false;
+  for (const id of added) {
+    if (key < 0 || isFull(page, chars)) {
+      if (grew) result.set(key, page);
+      (key += 1), (page = { ids: [], lines: [] }), (chars = 0);
+    }
+    grew = true;
+    const line = lines.get(id)!;
+    page.ids.push(id);
+    page.lines.push(line);
+    chars += line.length + 1;
+  }
+  result.set(key, page);
+  return result;
 }

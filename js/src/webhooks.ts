@@ -2,7 +2,7 @@
 // the core. `polarCompatible` keys the HMAC as Polar does: with the UTF-8 bytes of the whole secret string,
 // where the standard key is the base64-decoded part after `whsec_`.
 import { loadCore, type WasmSource } from "./loader.js";
-import type { CoreStore } from "../wasm/clientele.mjs";
+import type { CoreEnvelope, CoreStore } from "../wasm/clientele.mjs";
 import { ValidationError } from "./errors.js";
 
 export class WebhookVerificationError extends Error {
@@ -75,7 +75,7 @@ function polarCompatible(options: WebhookOptions): boolean {
 }
 
 async function core<T>(method: string, args: Record<string, unknown>, wasm: WasmSource | undefined): Promise<T> {
-  const envelope = (await coreStore(wasm)).call(method, JSON.stringify(args));
+  const envelope = JSON.parse((await coreStore(wasm)).call(method, JSON.stringify(args))) as CoreEnvelope;
   if (!envelope.ok) throw new WebhookVerificationError(String(envelope.error.detail));
   return envelope.value as T;
 }

@@ -1,10 +1,10 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
-  call(method: string, argsJson: string): CoreEnvelope;
+  /** The envelope (a CoreEnvelope) as JSON text. */
+  call(method: string, argsJson: string): string;
   /** `call` with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source` a
    * window at a time, as often as the core reads it. */
-  callWithLines(method: string, argsJson: string, source: LineSource): CoreEnvelope;
-  callJson(method: string, argsJson: string): string;
+  callWithLines(method: string, argsJson: string, source: LineSource): string;
   delete(): void;
 }
 /** A text the core pulls as UTF-8: `fill` writes the next bytes into `view` (at least 4 bytes long) and

@@ -10,10 +10,12 @@ let n = 0;
 const fresh = () => ({ organizationId: `org-persist-${++n}`, factory: new IDBFactory() });
 const open = ({ organizationId, factory }) => Clientele.open({ organizationId, persist: "indexeddb", indexedDB: factory });
 
+/** Every stored customer record, page after page (each line parsed here, by the test). */
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.factory);
   try {
-    return await db.readAll();
+    const { jsonl } = await db.load();
+    return jsonl ? jsonl.split("\n").map((line) => JSON.parse(line)) : [];
   } finally {
     db.close();
   }
@@ -76,7 +78,7 @@ test("the schema version is stored and a version-1 database is migrated; unreada
       get.onsuccess = () => (db.close(), resolve({ db: db.version, stored: get.result, stores: [...db.objectStoreNames] }));
     };
   });
-  assert.deepEqual(version, { db: SCHEMA_VERSION, stored: SCHEMA_VERSION, stores: ["customers", "meta"] });
+  assert.deepEqual(version, { db: SCHEMA_VERSION, stored: SCHEMA_VERSION, stores: ["index", "meta", "pages"] });
 });
 
 test("two tabs on one database see each other's changes without losing either's writes", async () => {
@@ -102,7 +104,7 @@ test("a failed IndexedDB write surfaces as an error and memory goes back to what
   // Make the next transaction fail as a full disk would.
   const probe = await IndexedDbStore.open(env.organizationId, env.factory);
   const db = probe["db"];
-  const proto = Object.getPrototypeOf(db.transaction("customers", "readwrite").objectStore("customers"));
+  const proto = Object.getPrototypeOf(db.transaction("pages", "readwrite").objectStore("pages"));
   probe.close();
   const put = proto.put;
   let failures = 2;

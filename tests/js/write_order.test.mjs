@@ -1,6 +1,8 @@
-// IndexedDB write-through is serialized per store: one organization's changes apply and commit in call
-// order, so a failed write is undone exactly (nothing later was built on it) and memory and disk agree
-// afterwards, as a reopen shows (nothing in loadReport.failed, the same snapshot).
+// IndexedDB write-through with group commit: the changes of one turn of the event loop are written in one
+// transaction, in call order, and each call resolves once that transaction has completed. A failed
+// transaction fails exactly its calls and those of the batch gathered behind it while it was in flight
+// (they may build on it); memory ends as storage has it, as a reopen shows (nothing in loadReport.failed,
+// the same snapshot).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
@@ -9,10 +11,12 @@ import { Clientele, IndexedDbStore, PersistenceError, ValidationError } from "..
 let n = 0;
 const fresh = () => ({ organizationId: `org-write-order-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
 
+/** Every stored customer record, page after page (each line parsed here, by the test). */
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.indexedDB);
   try {
-    return await db.readAll();
+    const { jsonl } = await db.load();
+    return jsonl ? jsonl.split("\n").map((line) => JSON.parse(line)) : [];
   } finally {
     db.close();
   }
@@ -21,7 +25,7 @@ async function stored(env) {
 /** Makes the next `count` puts into fake-indexeddb throw QuotaExceededError; answers the undo. */
 async function failPuts(env, count) {
   const probe = await IndexedDbStore.open(env.organizationId, env.indexedDB);
-  const proto = Object.getPrototypeOf(probe["db"].transaction("customers", "readwrite").objectStore("customers"));
+  const proto = Object.getPrototypeOf(probe["db"].transaction("pages", "readwrite").objectStore("pages"));
   probe.close();
   const put = proto.put;
   proto.put = function (...args) {
@@ -57,7 +61,52 @@ async function assertConsistent(env, c) {
   }
 }
 
-test("an email update that fails to write, with a create of the old email right behind it: memory and disk agree", async () => {
+/** A deferred promise: `resolve` from outside. */
+function deferred() {
+  let resolve;
+  const promise = new Promise((ok) => (resolve = ok));
+  return { promise, resolve };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Holds each write of this handle until the test lets it go: `writes[i].go(fail)` lets write i run, its
+ * transaction failing in IndexedDB itself (a put refused) when `fail`. `pass()` lets every later write run.
+ */
+async function holdWrites(env, c) {
+  const probe = await IndexedDbStore.open(env.organizationId, env.indexedDB);
+  const proto = Object.getPrototypeOf(probe["db"].transaction("pages", "readwrite").objectStore("pages"));
+  probe.close();
+  const db = c["core"].storage.db;
+  const write = db.write.bind(db);
+  const writes = [];
+  let passing = false;
+  db.write = async (ids, held) => {
+    if (passing) return write(ids, held);
+    const gate = deferred();
+    writes.push({ ids, go: gate.resolve });
+    const fail = await gate.promise;
+    const put = proto.put;
+    if (fail) proto.put = () => { throw new DOMException("quota exceeded", "QuotaExceededError"); };
+    try {
+      return await write(ids, held);
+    } finally {
+      proto.put = put;
+    }
+  };
+  return {
+    writes,
+    async started(n) {
+      while (writes.length < n) await turn();
+    },
+    pass() {
+      passing = true;
+    },
+  };
+}
+
+test("an email update that fails to write, with a create of the old email in the same turn: both fail, memory and disk agree", async () => {
   const env = fresh();
   const c = await Clientele.open(env);
   const x = await c.customers.create({ email: "old@example.com", name: "Xavier" });
@@ -65,16 +114,16 @@ test("an email update that fails to write, with a create of the old email right 
   let update, create;
   try {
     update = c.customers.update({ id: x.id, customerUpdate: { email: "new@example.com" } });
-    create = c.customers.create({ email: "old@example.com", name: "Yvonne" });
+    create = c.customers.create({ email: "old@example.com", name: "Yvonne" }); // applies on the update, in its batch
     await Promise.allSettled([update, create]);
   } finally {
     restore();
   }
   await assert.rejects(update, PersistenceError);
+  await assert.rejects(create, PersistenceError);
   await assertConsistent(env, c);
-  // The create applies after the update was undone: the old email is Xavier's again, so it is taken.
-  await assert.rejects(create, ValidationError);
   assert.equal((await c.customers.get({ id: x.id })).email, "old@example.com", "the update was undone exactly");
+  assert.equal((await c.customers.list({ query: "Yvonne" })).pagination.total_count, 0, "the create was undone");
   // The handle stays writable: the undo was exact.
   const y = await c.customers.create({ email: "new@example.com", name: "Yvonne" });
   assert.equal(y.email, "new@example.com");
@@ -96,29 +145,58 @@ test("the same interleaving when the update is written: the create of the freed 
   c.close();
 });
 
-test("a failed write among concurrent ones is undone exactly; the others stand, in call order", async () => {
+test("a failed transaction fails exactly its calls and the batch gathered behind it; the batches before and after stand", async () => {
   const env = fresh();
   const c = await Clientele.open(env);
   const x = await c.customers.create({ email: "x@example.com", name: "X0" });
   const y = await c.customers.create({ email: "y@example.com", name: "Y0" });
-  const restore = await failPuts(env, 0);
-  const calls = [];
-  try {
-    calls.push(c.customers.update({ id: y.id, customerUpdate: { name: "Y1" } }));
-    restore();
-    const again = await failPuts(env, 1); // the next write after Y1's fails: X1's
-    calls.push(c.customers.update({ id: x.id, customerUpdate: { name: "X1" } }));
-    calls.push(c.customers.update({ id: y.id, customerUpdate: { name: "Y2" } }));
-    calls.push(c.customers.update({ id: x.id, customerUpdate: { name: "X2", email: "x2@example.com" } }));
-    const results = await Promise.allSettled(calls);
-    again();
-    assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled", "fulfilled"]);
-    assert.ok(results[1].reason instanceof PersistenceError);
-  } finally {
-    restore();
-  }
-  assert.equal((await c.customers.get({ id: x.id })).name, "X2");
-  assert.equal((await c.customers.get({ id: y.id })).name, "Y2");
+  const hold = await holdWrites(env, c);
+  const b0 = [c.customers.update({ id: y.id, customerUpdate: { name: "Y1" } })];
+  await hold.started(1); // batch 0 in flight
+  const b1 = [
+    c.customers.update({ id: x.id, customerUpdate: { name: "X1", email: "x1@example.com" } }),
+    c.customers.create({ email: "x@example.com", name: "Z1" }), // builds on the email change in its batch
+  ];
+  hold.writes[0].go(false);
+  await hold.started(2); // batch 1 in flight
+  const b2 = [c.customers.update({ id: y.id, customerUpdate: { name: "Y2" } }), c.customers.create({ email: "w@example.com", name: "W2" })];
+  assert.deepEqual(hold.writes.map((w) => w.ids.length), [1, 2], "one transaction per batch");
+  hold.pass();
+  hold.writes[1].go(true);
+  const [r0, r1, r2] = await Promise.all([b0, b1, b2].map((calls) => Promise.allSettled(calls)));
+  assert.deepEqual(r0.map((r) => r.status), ["fulfilled"]);
+  assert.deepEqual([...r1, ...r2].map((r) => r.reason instanceof PersistenceError), [true, true, true, true]);
+  assert.match(r2[0].reason.message, /earlier change/);
+  assert.equal((await c.customers.get({ id: x.id })).name, "X0", "batch 1 undone");
+  assert.equal((await c.customers.get({ id: y.id })).name, "Y1", "batch 0 stands, batch 2 undone");
+  assert.equal((await c.customers.list({ query: "example.com" })).pagination.total_count, 2, "neither create stands");
+  await assertConsistent(env, c);
+  // Calls after the undo apply to what storage has, and the handle stays writable.
+  const z = await c.customers.create({ email: "x1@example.com", name: "Z3" });
+  assert.equal(z.name, "Z3");
+  await assertConsistent(env, c);
+  c.close();
+});
+
+test("the calls of one turn are written in one transaction, each resolved once it is durable, listeners told after", async () => {
+  const env = fresh();
+  const c = await Clientele.open(env);
+  const db = c["core"].storage.db;
+  const write = db.write.bind(db);
+  const durable = new Set();
+  let transactions = 0;
+  db.write = async (ids, held) => {
+    transactions++;
+    await write(ids, held);
+    for (const id of ids) durable.add(id);
+  };
+  const heard = [];
+  c.on("customer.created", (event) => heard.push([event.data.id, durable.has(event.data.id)]));
+  const created = await Promise.all(Array.from({ length: 300 }, (_, i) => c.customers.create({ email: `c${i}@example.com` })));
+  assert.equal(transactions, 1);
+  assert.equal(heard.length, 300);
+  assert.ok(heard.every(([, wasDurable]) => wasDurable), "every listener heard its change after it was durable");
+  assert.deepEqual(heard.map(([id]) => id), created.map((x) => x.id), "in call order");
   await assertConsistent(env, c);
   c.close();
 });

@@ -1,0 +1,147 @@
+// The IndexedDB page layout against fake-indexeddb: a version-2 database (one object per customer) migrates
+// to pages keeping every customer; an anonymization leaves the old data in no stored value of any store;
+// two tabs appending at once keep both tabs' customers; and a reopen after many changes in many batches
+// loads exactly what memory held.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { IDBFactory } from "fake-indexeddb";
+import { Clientele, IndexedDbStore } from "../../js/dist/runtime/node.js";
+
+let n = 0;
+const fresh = () => ({ organizationId: `org-pages-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
+
+const request = (req) => new Promise((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
+
+/** Every value of every object store of the organization's database, as text (what a disk scan would find). */
+async function everything(env) {
+  const db = await request(env.indexedDB.open(IndexedDbStore.name(env.organizationId)));
+  try {
+    const out = [];
+    for (const name of db.objectStoreNames) out.push(JSON.stringify(await request(db.transaction(name).objectStore(name).getAll())));
+    return out.join("\n");
+  } finally {
+    db.close();
+  }
+}
+
+const sortedLines = (text) => text.trim().split("\n").filter(Boolean).sort();
+
+/** `count` customers made in memory and exported (so a test can import many at once). */
+async function snapshotOf(organizationId, count, tag = "bulk") {
+  const source = await Clientele.open({ organizationId });
+  await Promise.all(Array.from({ length: count }, (_, i) => source.customers.create({ email: `${tag}${i}@example.com`, name: `${tag} ${i}` })));
+  const text = source.exportSnapshot();
+  source.close();
+  return text;
+}
+
+test("a version-2 database (one object per customer) migrates to pages: every customer kept, an unreadable one reported", async () => {
+  const env = fresh();
+  const lines = sortedLines(await snapshotOf(env.organizationId, 600, "v2-"));
+  const records = lines.map((line) => JSON.parse(line));
+  const [first, ...rest] = records;
+  await new Promise((resolve, reject) => {
+    const req = env.indexedDB.open(IndexedDbStore.name(env.organizationId), 2); // as version 2 of the package left it
+    req.onupgradeneeded = () => {
+      const store = req.result.createObjectStore("customers", { keyPath: "id" });
+      req.result.createObjectStore("meta").put(2, "schema");
+      store.put({ id: first.id, $v1_text: `\uFEFF${lines[0]}` }); // a version-1 text kept by version 2
+      for (const record of rest) store.put(record);
+      store.put({ id: "broken-1", unreadable: "{not json" });
+    };
+    req.onsuccess = () => (req.result.close(), resolve());
+    req.onerror = () => reject(req.error);
+  });
+  const c = await Clientele.open(env);
+  assert.equal(c.loadReport.imported, 600);
+  assert.deepEqual(c.loadReport.failed.map((f) => f.id), ["broken-1"]);
+  assert.deepEqual(sortedLines(c.exportSnapshot()), lines, "every customer as it was");
+  c.close();
+  const stores = await request(env.indexedDB.open(IndexedDbStore.name(env.organizationId)));
+  assert.deepEqual([...stores.objectStoreNames], ["index", "meta", "pages"]);
+  const pages = await request(stores.transaction("index").objectStore("index").getAll());
+  stores.close();
+  assert.ok(pages.length > 1, "more than one page");
+  const again = await Clientele.open(env);
+  assert.equal(again.loadReport.imported, 600, "migrated once, loaded again");
+  again.close();
+});
+
+test("an anonymization rewrites the page holding the customer in its transaction: no stored value keeps the old data", async () => {
+  const env = fresh();
+  const c = await Clientele.open(env);
+  const x = await c.customers.create({ email: "Pia.Pagemarker@Private-Example.org", name: "Pia Pagemarker", billingAddress: { country: "DE", line1: "Seitenweg 7", city: "Blattstadt" } });
+  await c.importSnapshot(await snapshotOf(env.organizationId, 700)); // x stays in the first page, others follow
+  await c.customers.update({ id: x.id, customerUpdate: { name: "Pia P. Pagemarker" } });
+  await c.members.create({ customerId: x.id, email: "pia.crew@private-example.org", name: "Crew Pagemarker" }).catch(() => undefined);
+  const before = (await everything(env)).toLowerCase();
+  assert.ok(before.includes("pagemarker"), "the scan sees stored customers");
+  // The anonymization shares its batch with other changes, behind a batch still in flight.
+  const others = Array.from({ length: 20 }, (_, i) => c.customers.create({ email: `late${i}@example.com` }));
+  await new Promise((resolve) => setImmediate(resolve));
+  const anonymized = c.customers.delete({ id: x.id, anonymize: true });
+  const more = c.customers.create({ email: "same-turn@example.com" });
+  await Promise.all([...others, anonymized, more]);
+  const after = (await everything(env)).toLowerCase();
+  for (const pii of ["pia.pagemarker", "private-example", "pagemarker", "seitenweg", "blattstadt"]) assert.ok(!after.includes(pii), pii);
+  assert.ok(after.includes("anonymized.invalid"));
+  const reopened = await Clientele.open(env);
+  assert.deepEqual(sortedLines(reopened.exportSnapshot()), sortedLines(c.exportSnapshot()));
+  reopened.close();
+  c.close();
+});
+
+test("two tabs appending in the same turns keep both tabs' customers: a page another tab wrote is read and merged", async () => {
+  const env = fresh();
+  const a = await Clientele.open(env);
+  const b = await Clientele.open(env);
+  const made = [];
+  for (let round = 0; round < 5; ++round)
+    made.push(
+      ...(await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => a.customers.create({ email: `a${round}-${i}@example.com` })),
+        ...Array.from({ length: 40 }, (_, i) => b.customers.create({ email: `b${round}-${i}@example.com` })),
+      ])),
+    );
+  // Both tabs change customers in the same pages in the same turn.
+  await Promise.all([a.customers.update({ id: made[0].id, customerUpdate: { name: "From A" } }), b.customers.update({ id: made[1].id, customerUpdate: { name: "From B" } })]);
+  const reopened = await Clientele.open(env);
+  assert.deepEqual(reopened.loadReport.failed, []);
+  assert.equal(reopened.loadReport.imported, 400, "no customer lost, none twice");
+  assert.equal((await reopened.customers.get({ id: made[0].id })).name, "From A");
+  assert.equal((await reopened.customers.get({ id: made[1].id })).name, "From B");
+  reopened.close();
+  // Each tab loads the other's changes from the notices.
+  for (let i = 0; i < 50 && (await a.customers.list()).pagination.total_count < 400; ++i) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal((await a.customers.list()).pagination.total_count, 400);
+  assert.equal((await a.customers.get({ id: made[1].id })).name, "From B");
+  a.close();
+  b.close();
+});
+
+test("a reopen after many changes in many batches loads exactly what memory held", async () => {
+  const env = fresh();
+  const c = await Clientele.open(env);
+  let seed = 7;
+  const random = (k) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+  const ids = [];
+  for (let batch = 0; batch < 30; ++batch) {
+    const calls = [];
+    for (let i = 0; i < 1 + random(40); ++i) {
+      const id = ids.length ? ids[random(ids.length)] : undefined;
+      const pick = random(10);
+      if (!id || pick < 4) calls.push(c.customers.create({ email: `r${batch}-${i}@example.com`, name: `R ${batch} ${i}`, metadata: { batch } }).then((x) => ids.push(x.id)));
+      else if (pick < 7) calls.push(c.customers.update({ id, customerUpdate: { name: `Renamed ${batch} ${i}` } }));
+      else if (pick < 8) calls.push(c.members.create({ customerId: id, email: `m${batch}-${i}@example.com` }));
+      else if (pick < 9) calls.push(c.customers.delete({ id }));
+      else calls.push(c.customers.delete({ id, anonymize: true }));
+    }
+    await Promise.allSettled(calls); // some refuse (a deleted customer, a member of an individual): they write nothing
+  }
+  const memory = c.exportSnapshot();
+  c.close();
+  const reopened = await Clientele.open(env);
+  assert.deepEqual(reopened.loadReport.failed, []);
+  assert.deepEqual(sortedLines(reopened.exportSnapshot()), sortedLines(memory));
+  reopened.close();
+});
