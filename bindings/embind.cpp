@@ -46,19 +46,31 @@ __attribute__((noinline)) void clear_free_stack() {
 
 class JsStore {
 public:
-    // Answers {"ok":true,"value":…} or {"ok":false,"status":…,"error":…} as JSON text.
+    // Answers {"ok":true,"value":…} or {"ok":false,"status":…,"error":…} as JSON text; a large text
+    // answer (the envelope says "beside") follows it after a newline, unescaped (an envelope has none).
     std::string call(const std::string& method, const std::string& args) {
-        return erasing([&] { return api_.call(std::string_view(method), std::string_view(args)); });
+        return erasing([&] {
+            std::string beside;
+            return joined(api_.call(std::string_view(method), std::string_view(args), nullptr, &beside), beside);
+        });
     }
     // The same with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source`.
     std::string callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
         return erasing([&] {
             clientele::ChunkedLines lines = lines_from(source);
-            return api_.call(std::string_view(method), std::string_view(args), &lines);
+            std::string beside;
+            return joined(api_.call(std::string_view(method), std::string_view(args), &lines, &beside), beside);
         });
     }
 
 private:
+    static std::string joined(std::string envelope, const std::string& beside) {
+        if (beside.empty()) return envelope;
+        envelope.reserve(envelope.size() + 1 + beside.size());
+        envelope += '\n';
+        envelope += beside;
+        return envelope;
+    }
     // The call's envelope; when the call erased personal data (the core counts erasures), the stack the
     // call used is cleared before the envelope goes back to JS.
     template <class F>

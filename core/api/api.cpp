@@ -68,6 +68,10 @@ struct JsonText {
 // Envelopes are answered as JSON text: {"ok":true,"value":…} or {"ok":false,"status":…,"error":…}.
 std::string ok(JsonText value) { return R"({"ok":true,"value":)" + value.text + "}"; }
 std::string ok(const json& value) { return ok(JsonText{dump(value)}); }
+// An answer whose large text went beside the envelope: `field` names where in the value it belongs.
+std::string ok_beside(JsonText value, std::string_view field) {
+    return R"({"ok":true,"value":)" + value.text + R"(,"beside":")" + std::string(field) + "\"}";
+}
 // A long text answered as a JSON string, escaped straight into the envelope (no DOM copy of it).
 JsonText string_value(std::string_view text) {
     JsonText out;
@@ -123,7 +127,8 @@ JsonText page_json(const Page& page) {
 struct Call {
     Store& store;
     const json& args;
-    LineSource* lines;  // a text passed beside the JSON, or nullptr
+    LineSource* lines;    // a text passed beside the JSON, or nullptr
+    std::string* beside;  // where a large text answer goes instead of into the JSON, or nullptr
     std::string org() const { return text_arg(args, "organization_id"); }
     std::vector<std::string> ids() const {  // the string entries of "ids"
         std::vector<std::string> out;
@@ -302,7 +307,13 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"benefits.revoke", [](Call& c) { return answer(c.store.revoke_benefit(c.org(), c.id()), nothing); }},
         {"meters.record",
          [](Call& c) { return answer(c.store.record_meter(c.org(), text_arg(c.args, "customer_id"), c.body()), meter); }},
-        {"snapshot.export", [](Call& c) { return ok(string_value(c.store.export_snapshot(c.org()))); }},
+        {"snapshot.export",
+         [](Call& c) {
+             std::string text = c.store.export_snapshot(c.org());
+             if (!c.beside) return ok(string_value(text));
+             *c.beside = std::move(text);
+             return ok_beside(JsonText{"null"}, "");
+         }},
         {"snapshot.import",
          [](Call& c) {
              ImportOptions options;
@@ -316,7 +327,17 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.records",
          [](Call& c) { return ok(c.store.snapshot_records(c.org(), c.ids())); }},
         {"snapshot.lines",
-         [](Call& c) { return ok(c.store.snapshot_lines(c.org(), c.ids())); }},
+         [](Call& c) {
+             SnapshotLines lines = c.store.snapshot_lines(c.org(), c.ids());
+             JsonText out{R"({"ids":)" + dump(json(lines.ids)) + R"(,"jsonl":)"};
+             if (!c.beside) {
+                 out.text += string_value(lines.jsonl).text + "}";
+                 return ok(std::move(out));
+             }
+             out.text += "null}";
+             *c.beside = std::move(lines.jsonl);
+             return ok_beside(std::move(out), "jsonl");
+         }},
         {"events.since",
          [](Call& c) {
              const auto after = c.args.value("after", json(0));
@@ -363,7 +384,7 @@ const std::map<std::string, Stateless, std::less<>>& stateless_routes() {
 }
 }  // namespace
 
-std::string Api::route(std::string_view method, const json& args, LineSource* lines) {
+std::string Api::route(std::string_view method, const json& args, LineSource* lines, std::string* beside) {
     try {
         if (!args.is_object()) return fail(invalid(json::array({"body"}), "model_attributes_type", "Arguments must be an object"));
         if (auto s = stateless_routes().find(method); s != stateless_routes().end()) return s->second(args, store_.now() / 1000);
@@ -373,7 +394,7 @@ std::string Api::route(std::string_view method, const json& args, LineSource* li
         if (text_arg(args, "organization_id").empty())
             return fail(invalid(json::array({"organization_id"}), "missing", "organization_id is required"));
         if (broken_) return fail(Error{ErrorKind::Internal, {}, kBroken});
-        Call c{store_, args, lines};
+        Call c{store_, args, lines, beside};
         store_.begin_call();
         try {
             std::string answer = it->second(c);
@@ -390,11 +411,11 @@ std::string Api::route(std::string_view method, const json& args, LineSource* li
     }
 }
 
-std::string Api::call(std::string_view method, std::string_view args_json, LineSource* lines) {
+std::string Api::call(std::string_view method, std::string_view args_json, LineSource* lines, std::string* beside) {
     try {
         auto args = parse_json_text(args_json);
         if (!args) return fail(invalid(json::array({"body"}), "json_invalid", args.error()));
-        return route(method, args.value(), lines);
+        return route(method, args.value(), lines, beside);
     } catch (const std::exception& e) {
         return fail(Error{ErrorKind::Internal, {}, std::string("Internal error: ") + e.what()});
     } catch (...) {

@@ -20,14 +20,17 @@ public:
     explicit Api(Store store) : store_(std::move(store)) {}
     // `lines`: a large text argument beside the JSON (a snapshot's JSON Lines for snapshot.import), so it
     // is neither escaped into nor parsed out of the arguments (nor, read in pieces, copied whole).
-    std::string call(std::string_view method, std::string_view args_json, LineSource* lines = nullptr);
+    // `beside`: where an answer's large text goes instead of being escaped into the JSON (snapshot.export's
+    // text, snapshot.lines' jsonl); the envelope then names the field of the value it belongs in:
+    // "beside":"" for the value itself, "beside":"jsonl" for value.jsonl (left null in the JSON).
+    std::string call(std::string_view method, std::string_view args_json, LineSource* lines = nullptr, std::string* beside = nullptr);
     Store& store() { return store_; }
     // A call that fails part-way (an exception such as bad_alloc) answers 500 and leaves the store as it
     // was; if even that undo fails, every later call answers 500 with this message.
     static constexpr const char* kBroken = "The store could not undo a failed call and must be reopened";
 
 private:
-    std::string route(std::string_view method, const json& args, LineSource* lines);  // the envelope, as JSON text
+    std::string route(std::string_view method, const json& args, LineSource* lines, std::string* beside);  // the envelope, as JSON text
     Store store_;
     bool broken_ = false;  // a failed call could not be undone: every later call answers 500
 };

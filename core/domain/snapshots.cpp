@@ -227,17 +227,16 @@ json Snapshots::records(const std::string& org, const std::vector<std::string>& 
     return out;
 }
 
-json Snapshots::lines(const std::string& org, const std::vector<std::string>& ids) const {
-    json found = json::array();
-    std::string text;
+SnapshotLines Snapshots::lines(const std::string& org, const std::vector<std::string>& ids) const {
+    SnapshotLines out;
     for (const auto& id : ids) {
         auto slot = w_.slot_of_id(id);
         if (!slot || w_.org_of(*slot) != org) continue;
-        append_snapshot(text, w_.load(*slot));
-        text += '\n';
-        found.push_back(id);
+        append_snapshot(out.jsonl, w_.load(*slot));
+        out.jsonl += '\n';
+        out.ids.push_back(id);
     }
-    return json{{"ids", std::move(found)}, {"jsonl", std::move(text)}};
+    return out;
 }
 
 size_t Snapshots::forget(const std::string& org, const std::vector<std::string>& ids) {

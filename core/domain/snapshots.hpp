@@ -17,6 +17,12 @@ struct ImportReport {
     std::vector<std::string> ids;     // the customers loaded, in line order (with ImportOptions::report_ids)
 };
 
+// Some customers' snapshot lines: line i of `jsonl` is the record of ids[i].
+struct SnapshotLines {
+    std::vector<std::string> ids;
+    std::string jsonl;
+};
+
 struct ImportOptions {
     bool atomic = true;             // any bad line refuses the whole import; else bad lines are reported
     bool replace_existing = false;  // a line whose id the organization has replaces that record
@@ -34,9 +40,9 @@ public:
     size_t forget(const std::string& org, const std::vector<std::string>& ids);
     // The lines of these customers (deleted ones included), for write-through persistence.
     json records(const std::string& org, const std::vector<std::string>& ids) const;
-    // The same as JSON Lines text: {"ids": [...], "jsonl": "..."}, line i the record of ids[i] (ids this
-    // organization does not hold left out), for storage that keeps the core's lines as they are.
-    json lines(const std::string& org, const std::vector<std::string>& ids) const;
+    // The same as JSON Lines text (ids this organization does not hold left out), for storage that keeps
+    // the core's lines as they are.
+    SnapshotLines lines(const std::string& org, const std::vector<std::string>& ids) const;
 
 private:
     Workspace& w_;

@@ -94,7 +94,7 @@ public:
     }
     size_t forget(const std::string& org, const std::vector<std::string>& ids) { return Snapshots(w_).forget(org, ids); }
     json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).records(org, ids); }
-    json snapshot_lines(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).lines(org, ids); }
+    SnapshotLines snapshot_lines(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).lines(org, ids); }
 
     // Members as the member routes find them (Polar's list with its filters, paged; by customer; by external ids).
     Result<MemberPage> list_members(const std::string& org, const json& query, const Customer* of = nullptr) const {

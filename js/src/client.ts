@@ -78,6 +78,21 @@ function serialize(args: Record<string, unknown>): string {
   }
 }
 
+/**
+ * The core's answer: the envelope's JSON, and a large text answer (an export, snapshot lines) after its
+ * first newline, unescaped; the envelope's `beside` names where in the value that text belongs.
+ */
+function parseEnvelope(text: string): CoreEnvelope {
+  const newline = text.indexOf("\n");
+  const envelope = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as CoreEnvelope & { beside?: string };
+  if (envelope.ok && typeof envelope.beside === "string") {
+    const long = newline < 0 ? "" : text.slice(newline + 1);
+    if (envelope.beside === "") envelope.value = long;
+    else (envelope.value as Record<string, unknown>)[envelope.beside] = long;
+  }
+  return envelope;
+}
+
 const utf8 = new TextEncoder();
 
 /**
@@ -171,7 +186,7 @@ class Core {
     const json = serialize({ ...rest, organization_id: organizationId });
     // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
     const text = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
-    const envelope = JSON.parse(text) as CoreEnvelope;
+    const envelope = parseEnvelope(text);
     if (!envelope.ok) throw toError(envelope.status, envelope.error, envelope.code);
     return envelope.value as T;
   }

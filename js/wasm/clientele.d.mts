@@ -1,6 +1,7 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
-  /** The envelope (a CoreEnvelope) as JSON text. */
+  /** The envelope (a CoreEnvelope) as JSON text; a large text answer follows it after a newline (the
+   * envelope's `beside` names where in the value it belongs). */
   call(method: string, argsJson: string): string;
   /** `call` with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source` a
    * window at a time, as often as the core reads it. */

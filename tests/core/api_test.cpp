@@ -280,3 +280,33 @@ TEST(Api, FirstUserEventAtIsInEveryCustomerShape) {
     EXPECT_EQ(got["first_user_event_at"], "2026-01-04T00:00:00.000Z");
     EXPECT_EQ(call(api, "customers.getState", {{"id", line["id"]}})["value"]["first_user_event_at"], "2026-01-04T00:00:00.000Z");
 }
+
+TEST(Api, LargeTextAnswersGoBesideTheEnvelopeWhenAsked) {
+    Api api;
+    std::vector<std::string> ids;
+    for (const char* email : {"one@example.com", "two@example.com"})
+        ids.push_back(call(api, "customers.create", {{"body", {{"email", email}, {"name", "Quote \" and \\n"}}}})["value"]["id"]);
+    const std::string args = json{{"organization_id", kOrg}, {"ids", ids}}.dump();
+    const std::string exported = call(api, "snapshot.export", json::object())["value"];
+
+    std::string text;
+    const json env = json::parse(api.call("snapshot.export", json{{"organization_id", kOrg}}.dump(), nullptr, &text));
+    EXPECT_EQ(env["beside"], "") << "the value itself";
+    EXPECT_TRUE(env["value"].is_null());
+    EXPECT_EQ(text, exported) << "unescaped, the same text";
+
+    const json inline_lines = json::parse(api.call("snapshot.lines", args));
+    std::string jsonl;
+    const json lines = json::parse(api.call("snapshot.lines", args, nullptr, &jsonl));
+    EXPECT_EQ(lines["beside"], "jsonl");
+    EXPECT_TRUE(lines["value"]["jsonl"].is_null());
+    EXPECT_EQ(lines["value"]["ids"], json(ids));
+    EXPECT_EQ(jsonl, inline_lines["value"]["jsonl"]);
+    EXPECT_EQ(jsonl, exported);
+    EXPECT_FALSE(inline_lines.contains("beside"));
+
+    std::string untouched;
+    const json created = json::parse(api.call("customers.get", json{{"organization_id", kOrg}, {"id", ids[0]}}.dump(), nullptr, &untouched));
+    EXPECT_FALSE(created.contains("beside"));
+    EXPECT_TRUE(untouched.empty()) << "other answers stay in the JSON";
+}

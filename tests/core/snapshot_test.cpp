@@ -222,14 +222,14 @@ TEST(Snapshot, AStringHoldingANulByteIsRefused) {
 TEST(Snapshot, LinesAreTheExportLinesOfTheAskedCustomersOfTheOrganization) {
     Store s = filled();
     const std::string acme = ok(s.get_external(kOrg, "acme")).id;
-    const json out = s.snapshot_lines(kOrg, {acme, "no-such-id", acme});
-    ASSERT_EQ(out["ids"], json::array({acme, acme})) << "unknown ids are left out, order kept";
-    const std::string jsonl = out["jsonl"].get<std::string>();
+    const SnapshotLines out = s.snapshot_lines(kOrg, {acme, "no-such-id", acme});
+    ASSERT_EQ(out.ids, (std::vector<std::string>{acme, acme})) << "unknown ids are left out, order kept";
+    const std::string& jsonl = out.jsonl;
     const std::string line = jsonl.substr(0, jsonl.find('\n') + 1);
     EXPECT_EQ(jsonl, line + line);
     EXPECT_EQ(json::parse(line), s.snapshot_records(kOrg, {acme})[0]);
     EXPECT_NE(s.export_snapshot(kOrg).find(line), std::string::npos) << "the same line the export writes";
-    EXPECT_EQ(s.snapshot_lines(kOtherOrg, {acme})["ids"].size(), 0u) << "scoped to the organization";
+    EXPECT_EQ(s.snapshot_lines(kOtherOrg, {acme}).ids.size(), 0u) << "scoped to the organization";
 }
 
 TEST(Snapshot, TheTextWriterWritesTheSameLineAsTheDom) {
