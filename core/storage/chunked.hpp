@@ -38,17 +38,25 @@ private:
     size_t size_ = 0;
 };
 
-// Runs of bytes back to back in 1 MiB chunks (a chunk holds 1 MiB, or one larger run at offset 0); a run
-// is named by a 32-bit reference, chunk << 20 | offset, and never straddles two chunks.
+// Runs of bytes back to back in chunks of up to 1 MiB (or one larger run at offset 0); a run is named by
+// a 32-bit reference, chunk << 20 | offset, and never straddles two chunks. The first chunks are small
+// (16 KiB, doubling up to 1 MiB), so a store or an organization holding a few records reserves little.
 class ChunkedBytes {
 public:
     using Ref = uint32_t;
     static constexpr unsigned kShift = 20;
     static constexpr size_t kChunk = size_t(1) << kShift;
+    static constexpr size_t kFirstChunk = size_t(16) << 10;
+
+    // The bytes chunk i holds before the next begins: 16 KiB, 32 KiB, ... 1 MiB, 1 MiB, ...
+    static constexpr size_t room_of(size_t i) { return i >= kShift - 14 ? kChunk : kFirstChunk << i; }
 
     // Room for a run of n bytes (zeroed), to be written through data().
     Ref add(size_t n) {
-        if (chunks_.empty() || chunks_.back().size() + n > kChunk) chunks_.emplace_back().reserve(n > kChunk ? n : kChunk);
+        if (chunks_.empty() || chunks_.back().size() + n > room_of(chunks_.size() - 1)) {
+            const size_t room = room_of(chunks_.size());
+            chunks_.emplace_back().reserve(n > room ? n : room);
+        }
         std::string& chunk = chunks_.back();
         const Ref ref = static_cast<Ref>((chunks_.size() - 1) << kShift | chunk.size());
         chunk.resize(chunk.size() + n);

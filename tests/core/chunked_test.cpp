@@ -40,6 +40,23 @@ TEST(ChunkedBytes, RunsStayWhereTheyWereWrittenAndWithinOneChunk) {
     }
 }
 
+// A few runs take a small first chunk; chunks double up to 1 MiB; a run larger than the room left in a
+// chunk starts the next one (at offset 0 when it is larger than that chunk's room).
+TEST(ChunkedBytes, ChunksStartSmallAndDoubleUpToTheirFullSize) {
+    ChunkedBytes bytes;
+    for (int i = 0; i < 16; ++i) bytes.add(1024);
+    EXPECT_EQ(bytes.chunk_count(), 1u) << "16 KiB fit the first chunk";
+    const ChunkedBytes::Ref next = bytes.add(1);
+    EXPECT_EQ(next, ChunkedBytes::ref(1, 0)) << "the 16 KiB + 1st byte starts the second chunk";
+    EXPECT_EQ(ChunkedBytes::room_of(0), 16u << 10);
+    EXPECT_EQ(ChunkedBytes::room_of(1), 32u << 10);
+    EXPECT_EQ(ChunkedBytes::room_of(6), ChunkedBytes::kChunk);
+    EXPECT_EQ(ChunkedBytes::room_of(40), ChunkedBytes::kChunk);
+    const ChunkedBytes::Ref big = bytes.add(100u << 10);  // more than the second chunk's 32 KiB
+    EXPECT_EQ(big, ChunkedBytes::ref(2, 0));
+    EXPECT_EQ(bytes.add(1), ChunkedBytes::ref(3, 0)) << "a chunk holding a larger run takes nothing more";
+}
+
 TEST(ChunkedVector, IndexesLikeAVectorAndNeverMovesItems) {
     ChunkedVector<uint64_t> v;
     std::vector<uint64_t> model;
