@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything, incrementally: the native core + its tests (build/native), the WASM module
-# (build/wasm, copied into js/wasm/), and the TypeScript package (js/dist). Uses at most 2 jobs.
+# (build/wasm, copied into js/wasm/), and the TypeScript package (js/dist: tsc, then each runtime entry
+# bundled into one minified module by scripts/bundle.mjs). Uses at most 2 jobs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${JOBS:-2}"
@@ -13,3 +14,4 @@ export NODE_PATH=/usr/share/nodejs   # Debian's Emscripten finds acorn there
 cmake --build build/wasm -j"$JOBS"
 
 npx tsc -p js/tsconfig.json
+node scripts/bundle.mjs

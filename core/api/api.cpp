@@ -159,6 +159,12 @@ json member_page(const MemberPage& page) {
     for (const Member& m : page.items) items.push_back(to_json(m));
     return {{"items", items}, {"pagination", {{"total_count", page.total_count}, {"max_page", page.max_page}}}};
 }
+json replica_outcome(const ReplicaOutcome& o) {
+    json out = {{"applied", o.applied}, {"id", o.id}};
+    if (!o.reason.empty()) out["reason"] = o.reason;
+    return out;
+}
+
 JsonText member(const Member& m) {
     JsonText out;
     append_json(out.text, m);
@@ -337,6 +343,13 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              out.text += "null}";
              *c.beside = std::move(lines.jsonl);
              return ok_beside(std::move(out), "jsonl");
+         }},
+        {"replica.apply",
+         [](Call& c) {
+             const auto at = c.args.find("timestamp");
+             const std::optional<int64_t> seconds = at != c.args.end() && at->is_number_integer() ? std::optional<int64_t>(at->get<int64_t>()) : std::nullopt;
+             const json& data = c.args.contains("data") ? c.args["data"] : json();
+             return answer(c.store.replica_apply(c.org(), text_arg(c.args, "type"), data, text_arg(c.args, "webhook_id"), seconds), replica_outcome);
          }},
         {"events.since",
          [](Call& c) {

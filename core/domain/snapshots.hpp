@@ -27,6 +27,8 @@ struct ImportOptions {
     bool atomic = true;             // any bad line refuses the whole import; else bad lines are reported
     bool replace_existing = false;  // a line whose id the organization has replaces that record
     bool report_ids = false;        // ImportReport::ids lists the loaded customers
+    bool trusted = false;           // Polar's own records (spec §9): types and keys checked, not the create
+                                    // rules; values, and an anonymized record's redacted form, kept as given
 };
 
 class Snapshots {

@@ -12,6 +12,7 @@
 #include "domain/deletion.hpp"
 #include "domain/members.hpp"
 #include "domain/query.hpp"
+#include "domain/replica.hpp"
 #include "domain/snapshots.hpp"
 #include "domain/workspace.hpp"
 #include "io/line_source.hpp"
@@ -96,6 +97,12 @@ public:
     json snapshot_records(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).records(org, ids); }
     SnapshotLines snapshot_lines(const std::string& org, const std::vector<std::string>& ids) const { return Snapshots(w_).lines(org, ids); }
 
+    // A replica of a Polar organization: Polar's records applied as its truth (spec §9).
+    Result<ReplicaOutcome> replica_apply(const std::string& org, std::string_view type, const json& data, const std::string& webhook_id,
+                                         std::optional<int64_t> at) {
+        return Replica(w_, replica_log_).apply(org, type, data, webhook_id, at);
+    }
+
     // Members as the member routes find them (Polar's list with its filters, paged; by customer; by external ids).
     Result<MemberPage> list_members(const std::string& org, const json& query, const Customer* of = nullptr) const {
         return clientele::list_members(WorkspaceCustomers(w_, org), query, of);
@@ -120,6 +127,7 @@ public:
 private:
     // The commands read through a const Workspace where they only read; the state cache is mutable.
     mutable Workspace w_;
+    ReplicaLog replica_log_;
 };
 
 }  // namespace clientele

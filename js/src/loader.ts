@@ -57,9 +57,18 @@ async function moduleArg(source: WasmSource): Promise<Prepared> {
     // Without a runtime entry the glue fetches an absolute URL itself.
     return { arg: runtime ? await runtime.locate(source) : { locateFile: () => new URL(String(source)).href } };
   }
+  return fromModule(await compileResponse(source));
+}
+
+/**
+ * Compiles a fetched .wasm while its bytes arrive (WebAssembly.compileStreaming) when the server sends it
+ * as application/wasm, which streaming compilation requires; otherwise from the whole body.
+ */
+export async function compileResponse(source: Response | Promise<Response>): Promise<WebAssembly.Module> {
   const response = await source;
   if (!response.ok) throw new Error(`clientele: the .wasm response is ${response.status} ${response.statusText}`.trim());
-  return { arg: { wasmBinary: new Uint8Array(await response.arrayBuffer()) } };
+  const streams = typeof WebAssembly.compileStreaming === "function" && /^application\/wasm\b/i.test(response.headers.get("content-type") ?? "");
+  return streams ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
 async function packaged(): Promise<WasmSource> {

@@ -1,9 +1,11 @@
 // The loader's paths in Node's entry: default (reads the bytes beside the package), a file URL or path,
-// raw bytes, and a precompiled WebAssembly.Module handed in through instantiateWasm, as edge runtimes do.
+// raw bytes, a Response, and a precompiled WebAssembly.Module handed in through instantiateWasm, as edge
+// runtimes do. And the entries as built: each a bundle that imports only what its runtime provides.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { build } from "esbuild";
 import { Clientele } from "../../js/dist/runtime/node.js";
 
 const wasmUrl = new URL("../../js/wasm/clientele.wasm", import.meta.url);
@@ -58,9 +60,29 @@ test("a precompiled WebAssembly.Module (edge path), never compiling from bytes i
   assert.equal(compiledFromBytes, 0);
 });
 
-test("a fetch Response, as a browser would hand it", async () => {
+test("a fetch Response, as a browser would hand it, streamed or (without application/wasm) whole", async () => {
   const response = new Response(await readFile(wasmUrl), { headers: { "content-type": "application/wasm" } });
   await roundTrip(await Clientele.open({ organizationId: ORG, wasm: response }));
+  const untyped = new Response(await readFile(wasmUrl), { headers: { "content-type": "application/octet-stream" } });
+  await roundTrip(await Clientele.open({ organizationId: ORG, wasm: Promise.resolve(untyped) }));
+});
+
+/** The modules a built file imports, as esbuild reads them. */
+async function importsOf(path) {
+  const file = new URL(path, new URL("../../js/", import.meta.url)).pathname;
+  const { metafile } = await build({ entryPoints: [file], bundle: true, write: false, metafile: true, logLevel: "silent", platform: "neutral", external: ["*"] });
+  return [...new Set(Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path)))].sort();
+}
+
+test("each runtime entry is one bundle with the glue in it; the .wasm stays a file of its own", async () => {
+  assert.deepEqual(await importsOf("dist/runtime/browser.js"), []);
+  assert.deepEqual(await importsOf("dist/runtime/workerd.js"), ["../../wasm/clientele.wasm"]);
+  // Node's entry keeps the loader (itself a bundle with the glue) as a module of its own.
+  assert.deepEqual(await importsOf("dist/runtime/node.js"), ["../loader.js", "node:fs/promises"]);
+  assert.deepEqual(await importsOf("dist/loader.js"), []);
+  // The only URL a bundler copies into a build is the entry's own, pointing at the packaged .wasm.
+  const browser = await readFile(new URL("../../js/dist/runtime/browser.js", import.meta.url), "utf8");
+  assert.deepEqual(browser.match(/new URL\("[^"]*",import\.meta\.url\)/g), ['new URL("../../wasm/clientele.wasm",import.meta.url)']);
 });
 
 test("separate opens are separate stores", async () => {
