@@ -1,12 +1,15 @@
 // The Embind layer: exposes the core's JSON entry point (Api::call) to JS as a `Store` class.
-// Thin by design: JSON text in, the envelope's JSON text out (JS parses it with its own JSON.parse, faster
-// than building the value through Embind handles); Api::call never throws, and this layer adds a last
-// catch so no C++ exception can cross into JS (one that did would arrive as a bare number).
+// Thin by design: JSON text in and out as UTF-8 in the module's memory (JS writes the method and
+// arguments with TextEncoder.encodeInto where input() says and decodes the answer in one TextDecoder pass;
+// Embind's own string conversions walk every byte in JS, several times); Api::call never throws, and this
+// layer adds a last catch so no C++ exception can cross into JS (one that did would arrive as a number).
 #include <emscripten/bind.h>
 #include <emscripten/stack.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "api/api.hpp"
@@ -46,24 +49,37 @@ __attribute__((noinline)) void clear_free_stack() {
 
 class JsStore {
 public:
-    // Answers {"ok":true,"value":…} or {"ok":false,"status":…,"error":…} as JSON text; a large text
+    // Where JS writes a call's method and then its arguments, UTF-8: room for at least n bytes.
+    uintptr_t input(size_t n) {
+        if (input_.size() < n) input_ = std::string(std::max(n, 2 * input_.size()), '\0');  // the old room freed, zeroed
+        return reinterpret_cast<uintptr_t>(input_.data());
+    }
+    // Runs the call written at input(): answers where its answer is, answerLengthAt() holding its length.
+    // The answer is {"ok":true,"value":…} or {"ok":false,"status":…,"error":…} as JSON text; a large text
     // answer (the envelope says "beside") follows it after a newline, unescaped (an envelope has none).
-    std::string call(const std::string& method, const std::string& args) {
-        return erasing([&] {
-            std::string beside;
-            return joined(api_.call(std::string_view(method), std::string_view(args), nullptr, &beside), beside);
-        });
-    }
+    uintptr_t run(size_t method_bytes, size_t args_bytes) { return answer(method_bytes, args_bytes, nullptr); }
     // The same with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source`.
-    std::string callWithLines(const std::string& method, const std::string& args, const emscripten::val& source) {
-        return erasing([&] {
-            clientele::ChunkedLines lines = lines_from(source);
-            std::string beside;
-            return joined(api_.call(std::string_view(method), std::string_view(args), &lines, &beside), beside);
-        });
+    uintptr_t runWithLines(size_t method_bytes, size_t args_bytes, const emscripten::val& source) {
+        return answer(method_bytes, args_bytes, &source);
     }
+    // The address of the last answer's length (a 32-bit word, fixed for the life of the store).
+    uintptr_t answerLengthAt() const { return reinterpret_cast<uintptr_t>(&answer_length_); }
 
 private:
+    uintptr_t answer(size_t method_bytes, size_t args_bytes, const emscripten::val* source) {
+        answer_ = std::string();  // the last answer freed (zeroed) before this call runs
+        const std::string_view method(input_.data(), method_bytes), args(input_.data() + method_bytes, args_bytes);
+        answer_ = erasing([&] {
+            std::string beside;
+            if (!source) return joined(api_.call(method, args, nullptr, &beside), beside);
+            clientele::ChunkedLines lines = lines_from(*source);
+            return joined(api_.call(method, args, &lines, &beside), beside);
+        });
+        std::memset(input_.data(), 0, method_bytes + args_bytes);  // the arguments may hold personal data
+        answer_length_ = static_cast<uint32_t>(answer_.size());
+        return reinterpret_cast<uintptr_t>(answer_.data());
+    }
+
     static std::string joined(std::string envelope, const std::string& beside) {
         if (beside.empty()) return envelope;
         envelope.reserve(envelope.size() + 1 + beside.size());
@@ -82,6 +98,9 @@ private:
     }
 
     clientele::Api api_;
+    std::string input_;
+    std::string answer_;  // the last answer, kept until the next call (JS reads it in place)
+    uint32_t answer_length_ = 0;
 };
 
 // Bytes of the heap malloc has handed out and not had back (the heap itself only grows).
@@ -93,6 +112,8 @@ EMSCRIPTEN_BINDINGS(clientele) {
     emscripten::function("heapInUse", &heap_in_use);
     emscripten::class_<JsStore>("Store")
         .constructor<>()
-        .function("call", &JsStore::call)
-        .function("callWithLines", &JsStore::callWithLines);
+        .function("input", &JsStore::input)
+        .function("run", &JsStore::run)
+        .function("runWithLines", &JsStore::runWithLines)
+        .function("answerLengthAt", &JsStore::answerLengthAt);
 }

@@ -1,6 +1,7 @@
 // The typed API over the core, named after Polar's SDK: customers.*, members.*, billing inputs, events.
 import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
+import { callCore } from "./core_call.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, type Lines, type RemoteChange } from "./persistence.js";
 import { report as reportError } from "./report.js";
@@ -154,6 +155,17 @@ function nextTurn(fn: () => void): void {
   turns.port.postMessage(null);
 }
 
+/** Opens an organization's database and reads its pages (closing it again if the read fails). */
+async function openStorage(organizationId: string, factory?: IDBFactory) {
+  const db = await IndexedDbStore.open(organizationId, factory);
+  try {
+    return { db, stored: await db.load() };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 /** The shared core instance behind one or more organization handles. */
 class Core {
   private seq = new Map<string, number>();
@@ -185,7 +197,7 @@ class Core {
     const { jsonl, ...rest } = args;
     const json = serialize({ ...rest, organization_id: organizationId });
     // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
-    const text = typeof jsonl === "string" ? this.store.callWithLines(method, json, linesOf(jsonl)) : this.store.call(method, json);
+    const text = callCore(this.module, this.store, method, json, typeof jsonl === "string" ? linesOf(jsonl) : undefined);
     const envelope = parseEnvelope(text);
     if (!envelope.ok) throw toError(envelope.status, envelope.error, envelope.code);
     return envelope.value as T;
@@ -465,14 +477,24 @@ export class Clientele {
    */
   static async open(options: OpenOptions): Promise<Clientele> {
     if (!options?.organizationId) throw new TypeError("organizationId is required");
-    const module = await loadCore(options.wasm);
+    // The database opens and its pages are read while the core loads.
+    const storage = options.persist === "indexeddb" ? openStorage(options.organizationId, options.indexedDB) : undefined;
+    storage?.catch(() => undefined); // observed below
+    let module: CoreModule;
+    try {
+      module = await loadCore(options.wasm);
+    } catch (err) {
+      (await storage?.catch(() => undefined))?.db.close();
+      throw err;
+    }
     const clientele = new Clientele(new Core(new module.Store(), module), options.organizationId);
-    if (options.persist === "indexeddb") {
+    if (storage) {
       // A failed open frees what it made: the core's store, and the database once it is open.
       let db: IndexedDbStore | undefined;
       try {
-        db = await IndexedDbStore.open(options.organizationId, options.indexedDB);
-        await clientele.attach(db);
+        const opened = await storage;
+        db = opened.db;
+        clientele.attach(db, opened.stored);
       } catch (err) {
         db?.close();
         clientele.core.store.delete();
@@ -482,9 +504,8 @@ export class Clientele {
     return clientele;
   }
 
-  /** Loads every stored page into the core, then writes this organization's changes through to `db`. */
-  private async attach(db: IndexedDbStore): Promise<void> {
-    const stored = await db.load();
+  /** Loads the stored pages into the core, then writes this organization's changes through to `db`. */
+  private attach(db: IndexedDbStore, stored: Awaited<ReturnType<IndexedDbStore["load"]>>): void {
     const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl: stored.jsonl, atomic: false }, this.organizationId);
     const failed = new Map<number, ValidationDetail[]>();
     for (const d of report.failed) {

@@ -2,7 +2,8 @@
 // the core. `polarCompatible` keys the HMAC as Polar does: with the UTF-8 bytes of the whole secret string,
 // where the standard key is the base64-decoded part after `whsec_`.
 import { loadCore, type WasmSource } from "./loader.js";
-import type { CoreEnvelope, CoreStore } from "../wasm/clientele.mjs";
+import type { CoreEnvelope, CoreModule, CoreStore } from "../wasm/clientele.mjs";
+import { callCore } from "./core_call.js";
 import { ValidationError } from "./errors.js";
 
 export class WebhookVerificationError extends Error {
@@ -39,12 +40,13 @@ export interface SignedWebhook {
 
 // Signing and verification run in the core (core/webhook.cpp); this file only reads headers and
 // passes the delivery in. The core needs no organization for it, so one store per module serves.
-const stores = new WeakMap<object, Promise<CoreStore>>();
-let defaultStore: Promise<CoreStore> | undefined;
+type Core = { module: CoreModule; store: CoreStore };
+const stores = new WeakMap<object, Promise<Core>>();
+let defaultStore: Promise<Core> | undefined;
 
 // A store is kept once made; a failed load is forgotten, so a later call tries again.
-function coreStore(wasm: WasmSource | undefined): Promise<CoreStore> {
-  const make = () => loadCore(wasm).then((module) => new module.Store());
+function coreStore(wasm: WasmSource | undefined): Promise<Core> {
+  const make = () => loadCore(wasm).then((module) => ({ module, store: new module.Store() }));
   if (wasm === undefined) {
     const store = (defaultStore ??= make());
     store.catch(() => {
@@ -75,7 +77,8 @@ function polarCompatible(options: WebhookOptions): boolean {
 }
 
 async function core<T>(method: string, args: Record<string, unknown>, wasm: WasmSource | undefined): Promise<T> {
-  const envelope = JSON.parse((await coreStore(wasm)).call(method, JSON.stringify(args))) as CoreEnvelope;
+  const { module, store } = await coreStore(wasm);
+  const envelope = JSON.parse(callCore(module, store, method, JSON.stringify(args))) as CoreEnvelope;
   if (!envelope.ok) throw new WebhookVerificationError(String(envelope.error.detail));
   return envelope.value as T;
 }

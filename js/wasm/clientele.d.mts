@@ -1,11 +1,16 @@
 // Hand-written types for the Emscripten factory (Embind generates none in 3.1.6).
 export interface CoreStore {
-  /** The envelope (a CoreEnvelope) as JSON text; a large text answer follows it after a newline (the
-   * envelope's `beside` names where in the value it belongs). */
-  call(method: string, argsJson: string): string;
-  /** `call` with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source` a
+  /** Where to write a call's method then its arguments, UTF-8: room for at least `bytes` bytes. */
+  input(bytes: number): number;
+  /** Runs the call written at input(); answers where its answer (UTF-8) is, its length at
+   * answerLengthAt(). The answer is the envelope (a CoreEnvelope) as JSON text; a large text answer
+   * follows it after a newline (the envelope's `beside` names where in the value it belongs). */
+  run(methodBytes: number, argsBytes: number): number;
+  /** `run` with a large text beside the JSON (snapshot.import's JSON Lines), pulled from `source` a
    * window at a time, as often as the core reads it. */
-  callWithLines(method: string, argsJson: string, source: LineSource): string;
+  runWithLines(methodBytes: number, argsBytes: number, source: LineSource): number;
+  /** The address of the last answer's length, a 32-bit word (fixed for the life of the store). */
+  answerLengthAt(): number;
   delete(): void;
 }
 /** A text the core pulls as UTF-8: `fill` writes the next bytes into `view` (at least 4 bytes long) and
@@ -23,8 +28,9 @@ export interface CoreModule {
   Store: new () => CoreStore;
   /** Bytes malloc has handed out and not had back (HEAPU8.byteLength is the high-water mark). */
   heapInUse(): number;
-  /** The module's linear memory (a fresh view: memory growth replaces it). */
+  /** The module's linear memory (fresh views: memory growth replaces them). */
   HEAPU8: Uint8Array;
+  HEAPU32: Uint32Array;
 }
 export interface ModuleArg {
   wasmBinary?: ArrayBuffer | Uint8Array;
