@@ -36,6 +36,7 @@ const common = { bundle: true, format: "esm", minify: true, target: "es2022", le
 const entries = [
   { entryPoints: [`${js}/src/runtime/browser.ts`], outfile: `${js}/dist/runtime/browser.js`, platform: "browser" },
   { entryPoints: [`${js}/src/runtime/workerd.ts`], outfile: `${js}/dist/runtime/workerd.js`, platform: "neutral", external: ["*.wasm"] },
+  { entryPoints: [`${js}/src/runtime/cloudflare.ts`], outfile: `${js}/dist/runtime/cloudflare.js`, platform: "neutral", external: ["*.wasm"] },
   { entryPoints: [`${js}/src/runtime/node.ts`], outfile: `${js}/dist/runtime/node.js`, platform: "node", plugins: [loaderOutside] },
   { entryPoints: [`${js}/src/loader.ts`], outfile: `${js}/dist/loader.js`, platform: "neutral" },
 ];

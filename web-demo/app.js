@@ -275,6 +275,37 @@ for (const b of document.querySelectorAll("button.sort"))
     renderList();
   });
 
+// Pull from Polar: every page fetched (paced, retried), then applied at once; pulling again resumes.
+$("#pull-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const bar = $("#pull-progress");
+  const status = $("#pull-status");
+  bar.hidden = false;
+  bar.value = 0;
+  $("#pull").disabled = true;
+  const n = (x) => x.toLocaleString("en");
+  try {
+    const report = await clientele.sync.pull({
+      accessToken: $("#pull-token").value.trim(),
+      server: $("#pull-url").value.trim() || "production",
+      onProgress: ({ phase, loaded, total }) => {
+        bar.max = Math.max(total, 1);
+        bar.value = loaded;
+        status.textContent = `${phase}: ${n(loaded)} / ${n(total)}`;
+      },
+    });
+    status.textContent = `Pulled ${n(report.customers)} customers and ${n(report.members)} members${report.resumed ? " (resumed)" : ""}; ` +
+      `${n(report.removed.length)} removed, ${n(report.localOnly.length)} local-only kept`;
+    document.body.dataset.pulled = String(report.customers);
+    view.page = 1;
+    await renderList();
+  } catch (err) {
+    status.textContent = `Pull failed: ${err.message}. Pulling again resumes where it stopped.`;
+  } finally {
+    $("#pull").disabled = false;
+  }
+});
+
 await seed();
 newCustomer();
 await renderEvents();

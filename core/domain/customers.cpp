@@ -12,6 +12,12 @@ void duplicate_external_id(Problems& p, json loc, const std::string& external_id
     p.add_duplicate(std::move(loc), "A customer with this external ID already exists.", external_id);
 }
 
+void sync_owner_email(Customer& c) {
+    if (c.type != CustomerType::Individual || !c.email) return;
+    for (auto& m : c.members)
+        if (m.role == MemberRole::Owner && !m.deleted_at) m.email = *c.email;
+}
+
 namespace {
 // The record a create body describes: the customer and its owner member (spec §2), no ids yet.
 Customer build(const std::string& org, const CustomerCreate& in) {
@@ -53,9 +59,7 @@ void apply_email(Customer& next, const Field<std::string>& f) {
     if (!f.set() || (next.email && email::email_key(*next.email) == email::email_key(f.value))) return;
     next.email = f.value;
     next.email_verified = false;
-    if (next.type == CustomerType::Individual)
-        for (auto& m : next.members)
-            if (m.role == MemberRole::Owner && !m.deleted_at) m.email = f.value;
+    sync_owner_email(next);
 }
 
 void apply_address(Customer& next, const Field<Address>& f) {
@@ -187,8 +191,12 @@ Result<Customer> Customers::update(const std::string& org, std::string_view id, 
     };
     if (to_json(next) == to_json(old) && members(next) == members(old)) return old;  // nothing changed: no event
     next.modified_at = w_.now();
+    std::vector<size_t> moved;  // an individual's owner that took the new email (spec §3): a member change too
+    for (size_t i = 0; i < next.members.size() && i < old.members.size(); ++i)
+        if (next.members[i].email != old.members[i].email) next.members[i].modified_at = next.modified_at, moved.push_back(i);
     w_.replace(slot, next);
     w_.emit("customer.updated", next);
+    for (size_t i : moved) w_.emit_member("member.updated", org, next.members[i]);
     w_.emit_state(next);
     return next;
 }

@@ -14,6 +14,8 @@ namespace clientele {
 // The 422 detail of a unique key another customer holds (spec §1: email, external id).
 void duplicate_email(Problems& p, json loc, const std::string& email);
 void duplicate_external_id(Problems& p, json loc, const std::string& external_id);
+// Spec §3: an individual customer's live owner member takes the customer's email when it changes.
+void sync_owner_email(Customer& c);
 
 class Customers {
 public:

@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "domain/customers.hpp"
 #include "domain/snapshot.hpp"
+#include "rules/email.hpp"
 #include "domain/snapshots.hpp"
 #include "io/line_source.hpp"
 
@@ -84,11 +86,20 @@ Result<ReplicaOutcome> Replica::apply_customer(const std::string& org, std::stri
     const bool held = slot && w_.org_of(*slot) == org;
     const bool deleting = type == "customer.deleted" || (data.contains("deleted_at") && !data["deleted_at"].is_null());
     json line = json::object();
+    std::optional<std::string> held_email;
     if (held) {
         const Customer existing = w_.load(*slot);
-        if (existing.deleted_at && !deleting) return ReplicaOutcome{false, "deleted", id};
+        held_email = existing.email;
         const auto incoming = time_of(data);
-        if (incoming && (*incoming < time_of(existing) || (*incoming == time_of(existing) && at && log_.last_at(id) && *at < *log_.last_at(id))))
+        // Two versions with different emails: the email changed by the later one's time, in whichever
+        // order they arrive (an owner member from before then takes the newer email, spec §3).
+        const std::string email = text_of(data, "email");
+        if (!email.empty() && existing.email && email::email_key(email) != email::email_key(*existing.email))
+            log_.email_changed(id, std::max(incoming.value_or(0), time_of(existing)));
+        if (existing.deleted_at && !deleting) return ReplicaOutcome{false, "deleted", id};
+        // A creation is the first version: it never replaces a record held (whose times may tie with it).
+        if (type == "customer.created" ||
+            (incoming && (*incoming < time_of(existing) || (*incoming == time_of(existing) && at && log_.last_at(id) && *at < *log_.last_at(id)))))
             return ReplicaOutcome{false, "stale", id};
         line = to_snapshot(existing);
     }
@@ -104,6 +115,12 @@ Result<ReplicaOutcome> Replica::apply_customer(const std::string& org, std::stri
     if (deleting && (!line.contains("deleted_at") || line["deleted_at"].is_null())) line["deleted_at"] = format_rfc3339(at ? *at * 1000 : w_.now());
     auto loaded = load(org, line);
     if (!loaded) return loaded.error();
+    if (held && loaded.value().email && (!held_email || email::email_key(*held_email) != email::email_key(*loaded.value().email))) {
+        Customer synced = loaded.value();  // Polar sends no member event for the owner's email following its customer's
+        sync_owner_email(synced);
+        if (to_snapshot(synced) != to_snapshot(loaded.value())) loaded = load(org, to_snapshot(synced));
+        if (!loaded) return loaded.error();
+    }
     const Customer& c = loaded.value();
     if (!held || to_snapshot(c) != before) {  // events only for a change (a resync of an unchanged record makes none)
         w_.emit(deleting ? "customer.deleted" : held ? "customer.updated" : "customer.created", c);
@@ -119,7 +136,7 @@ Result<ReplicaOutcome> Replica::apply_member(const std::string& org, std::string
     const auto slot = w_.slot_of_id(customer_id);
     if (!slot || w_.org_of(*slot) != org) return ReplicaOutcome{false, "unknown_customer", customer_id};
     const Customer existing = w_.load(*slot);
-    if (existing.deleted_at) return ReplicaOutcome{false, "deleted", customer_id};
+    if (existing.deleted_at || (type != "member.deleted" && log_.member_was_deleted(id))) return ReplicaOutcome{false, "deleted", customer_id};
     json line = to_snapshot(existing);
     json members = line.value("members", json::array());
     size_t found = members.size();
@@ -128,18 +145,26 @@ Result<ReplicaOutcome> Replica::apply_member(const std::string& org, std::string
     if (found < members.size()) {
         const Member& held = existing.members[found];
         const auto incoming = time_of(data);
-        if (incoming && (*incoming < time_of(held) || (*incoming == time_of(held) && at && log_.last_at(id) && *at < *log_.last_at(id))))
+        if (type == "member.created" ||
+            (incoming && (*incoming < time_of(held) || (*incoming == time_of(held) && at && log_.last_at(id) && *at < *log_.last_at(id)))))
             return ReplicaOutcome{false, "stale", customer_id};
     }
     std::optional<Member> removed;
     if (type == "member.deleted") {
+        log_.member_deleted(id);  // a member.created of it delivered later is not applied
         if (found == members.size()) return ReplicaOutcome{true, "", customer_id};  // not held: nothing to remove
         removed = existing.members[found];
         members.erase(members.begin() + static_cast<std::ptrdiff_t>(found));
-    } else if (found < members.size()) {
-        members[found] = data;
     } else {
-        members.push_back(data);
+        json member = data;
+        // An individual's owner from before its customer's email last changed has that email now.
+        const auto changed = log_.email_changed_at(customer_id);
+        const auto since = time_of(data);
+        if (changed && since && *since <= *changed && existing.type == CustomerType::Individual && existing.email &&
+            member.value("role", "") == "owner")
+            member["email"] = *existing.email;
+        if (found < members.size()) members[found] = std::move(member);
+        else members.push_back(std::move(member));
     }
     if (members.empty()) line.erase("members");
     else line["members"] = std::move(members);

@@ -20,19 +20,31 @@ struct ReplicaOutcome {
     std::string id;      // the customer the record is about
 };
 
-// What a replica remembers between records: the webhook ids applied (the last kKept of them) and, per
-// customer, the timestamp of the last webhook applied to it (to order two records of equal modified_at).
+// What a replica remembers between records: the webhook ids applied (the last kKept of them), per record
+// the timestamp of the last webhook applied to it (to order two records of equal modified_at), and the
+// members deleted (so a member.created delivered after its member.deleted does not bring one back).
 class ReplicaLog {
 public:
     static constexpr size_t kKept = 10000;
     bool seen(const std::string& webhook_id) const { return ids_.count(webhook_id) > 0; }
     void applied(const std::string& webhook_id, const std::string& customer_id, std::optional<int64_t> at);
     std::optional<int64_t> last_at(const std::string& customer_id) const;
+    void member_deleted(const std::string& member_id) { deleted_members_.insert(member_id); }
+    // When a customer's email last changed (its record's time then): an owner member delivered from
+    // before that time takes the customer's email (spec §3), as Polar's own record of it has.
+    void email_changed(const std::string& customer_id, Millis at) { email_changed_at_[customer_id] = at; }
+    std::optional<Millis> email_changed_at(const std::string& customer_id) const {
+        auto it = email_changed_at_.find(customer_id);
+        return it == email_changed_at_.end() ? std::nullopt : std::optional<Millis>(it->second);
+    }
+    bool member_was_deleted(const std::string& member_id) const { return deleted_members_.count(member_id) > 0; }
 
 private:
     std::unordered_set<std::string> ids_;
     std::deque<std::string> order_;
     std::unordered_map<std::string, int64_t> at_;
+    std::unordered_set<std::string> deleted_members_;
+    std::unordered_map<std::string, Millis> email_changed_at_;
 };
 
 class Replica {

@@ -5,6 +5,7 @@ import { callCore } from "./core_call.js";
 import { loadCore, type WasmSource } from "./loader.js";
 import { IndexedDbStore, type Lines, type RemoteChange } from "./persistence.js";
 import { report as reportError } from "./report.js";
+import { Sync } from "./sync/sync.js";
 import type { CoreEnvelope, CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
 import type {
   ClienteleEvent,
@@ -34,6 +35,25 @@ export interface OpenOptions {
   persist?: "memory" | "indexeddb";
   /** The IndexedDB factory to use (default globalThis.indexedDB). */
   indexedDB?: IDBFactory;
+  /** Storage to load from and write through to instead (e.g. a Durable Object's SQLite, clientele/cloudflare); `persist` is then ignored. */
+  storage?: ClienteleStorage;
+}
+
+/**
+ * Where a persisted organization's customers live, as the core's snapshot lines (IndexedDbStore is one).
+ * The handle loads every line once when it opens, writes the changed customers' lines a group at a time
+ * (each write one transaction: all or nothing), and after a failed write reads the changed customers back.
+ */
+export interface ClienteleStorage {
+  /** Every stored line, and the customer of each. */
+  load(): Promise<Lines>;
+  /** The stored lines of these customers (those storage holds); `pages` names more places to look where storage has such places. */
+  read(ids: string[], pages?: number[] | "all"): Promise<Lines>;
+  /** Stores these changed customers as `held` has them, removing a changed customer `held` leaves out; rejects having written nothing. */
+  write(changed: string[], held: Lines): Promise<void>;
+  /** Called with changes another writer made to the same storage (never called where there is none). */
+  onRemoteChange(fn: (change: RemoteChange) => void): void;
+  close(): void;
 }
 
 /** What opening an IndexedDB-backed store loaded, and the records it could not read. */
@@ -145,6 +165,7 @@ let turns: { port: MessagePort; queue: Array<() => void> } | undefined;
 function nextTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
   if (typeof immediate === "function") return void immediate(fn);
+  if (typeof MessageChannel !== "function") return void setTimeout(fn, 0); // workerd before its 2025-08-15 compatibility date
   if (!turns) {
     const channel = new MessageChannel();
     const queue: Array<() => void> = [];
@@ -156,8 +177,8 @@ function nextTurn(fn: () => void): void {
 }
 
 /** Opens an organization's database and reads its pages (closing it again if the read fails). */
-async function openStorage(organizationId: string, factory?: IDBFactory) {
-  const db = await IndexedDbStore.open(organizationId, factory);
+async function openStorage(organizationId: string, factory?: IDBFactory, given?: ClienteleStorage) {
+  const db: ClienteleStorage = given ?? (await IndexedDbStore.open(organizationId, factory));
   try {
     return { db, stored: await db.load() };
   } catch (err) {
@@ -173,7 +194,7 @@ class Core {
   private remote = new Set<(ids: string[]) => void>();
   /** Events the package holds in JS per organization, not yet handed out: stream buffers, batches not yet dispatched. */
   private held = new Map<string, Set<ClienteleEvent[]>>();
-  storage?: { organizationId: string; db: IndexedDbStore };
+  storage?: { organizationId: string; db: ClienteleStorage };
   /** Set when memory and storage may disagree: the persisted organization refuses every change. */
   private broken?: PersistenceError;
   /** The batch the persisted organization's changes of this turn join (see commit). */
@@ -186,6 +207,8 @@ class Core {
   private remoteChanges: RemoteChange[] = [];
   /** Calls waiting while memory is put back or loaded from storage (undefined: calls apply at once). */
   private waiting?: Array<() => void>;
+  /** The sync module of each organization (its replica state is the organization's, whichever handle asks). */
+  readonly syncs = new Map<string, Sync>();
   /** Set by close(): storage work still pending touches neither storage nor the freed core. */
   closed = false;
   constructor(
@@ -459,6 +482,8 @@ class Core {
 export class Clientele {
   readonly customers: Customers;
   readonly members: Members;
+  /** The replica of a Polar organization: pull, ingest webhooks, lazy state, write-through (js/src/sync/). */
+  readonly sync: Sync;
 
   private constructor(
     private readonly core: Core,
@@ -466,6 +491,26 @@ export class Clientele {
   ) {
     this.customers = new Customers(this);
     this.members = new Members(this);
+    let sync = core.syncs.get(organizationId); // one replica state per organization, shared by its handles
+    if (!sync) core.syncs.set(organizationId, (sync = new Sync(this, {
+      db: () => {
+        const db = this.core.persisted(organizationId) ? this.core.storage!.db : undefined;
+        return db instanceof IndexedDbStore ? db : undefined; // sync state is kept in IndexedDB only
+      },
+      forget: (ids) => this.forget(ids),
+    })));
+    this.sync = sync;
+  }
+
+  /** Removes these customers (snapshot.forget), written through with this turn's other changes; the core call runs at once. */
+  private forget(ids: string[]): Promise<unknown> {
+    const run = async () => {
+      this.core.assertWritable(this.organizationId);
+      const value = this.core.call("snapshot.forget", { ids }, this.organizationId);
+      await this.core.commit(this.organizationId, ids);
+      return value;
+    };
+    return this.core.persisted(this.organizationId) ? this.core.inOrder(run) : run();
   }
 
   /** What an IndexedDB-backed open loaded and what it could not read (undefined in memory). */
@@ -473,12 +518,14 @@ export class Clientele {
 
   /**
    * Loads the WebAssembly core and opens a store scoped to `organizationId`: empty in memory, or with
-   * `persist: "indexeddb"` every record saved in this browser, each later change written through.
+   * `persist: "indexeddb"` every record saved in this browser (or with `storage`, every record it holds),
+   * each later change written through.
    */
   static async open(options: OpenOptions): Promise<Clientele> {
     if (!options?.organizationId) throw new TypeError("organizationId is required");
     // The database opens and its pages are read while the core loads.
-    const storage = options.persist === "indexeddb" ? openStorage(options.organizationId, options.indexedDB) : undefined;
+    const storage =
+      options.storage || options.persist === "indexeddb" ? openStorage(options.organizationId, options.indexedDB, options.storage) : undefined;
     storage?.catch(() => undefined); // observed below
     let module: CoreModule;
     try {
@@ -490,7 +537,7 @@ export class Clientele {
     const clientele = new Clientele(new Core(new module.Store(), module), options.organizationId);
     if (storage) {
       // A failed open frees what it made: the core's store, and the database once it is open.
-      let db: IndexedDbStore | undefined;
+      let db: ClienteleStorage | undefined;
       try {
         const opened = await storage;
         db = opened.db;
@@ -505,7 +552,7 @@ export class Clientele {
   }
 
   /** Loads the stored pages into the core, then writes this organization's changes through to `db`. */
-  private attach(db: IndexedDbStore, stored: Awaited<ReturnType<IndexedDbStore["load"]>>): void {
+  private attach(db: ClienteleStorage, stored: Lines): void {
     const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl: stored.jsonl, atomic: false }, this.organizationId);
     const failed = new Map<number, ValidationDetail[]>();
     for (const d of report.failed) {

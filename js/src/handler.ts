@@ -23,6 +23,13 @@ export interface HandlerOptions {
    * reading pass the limit (a chunked body is never buffered whole).
    */
   maxBodyBytes?: number;
+  /**
+   * Webhook secret -> organization id: `POST /webhooks/polar` verifies a delivery against each secret (as
+   * Polar keys it) and applies it to the organization of the secret that verifies it
+   * (`clientele.sync.ingest`), answering its status. Deliveries need no bearer token; without this option
+   * the route is not served (404). Only own keys are secrets, as for `tokens`.
+   */
+  webhooks?: Record<string, string> | ReadonlyMap<string, string>;
 }
 
 type Params = { [name: string]: string };
@@ -322,7 +329,9 @@ async function readBody(request: Request, limit: number): Promise<{ ok: true; va
 export function createHandler(store: Clientele, options: HandlerOptions): (request: Request) => Promise<Response> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (typeof limit !== "number" || !(limit >= 0)) throw new TypeError("maxBodyBytes must be a number of bytes, 0 or more");
+  const secrets = options.webhooks instanceof Map ? [...options.webhooks] : Object.entries(options.webhooks ?? {});
   return async (request) => {
+    if (secrets.length && new URL(request.url).pathname === "/webhooks/polar") return polarWebhook(store, secrets, request, limit);
     const auth = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "");
     const organizationId = auth ? organizationFor(options.tokens, auth[1].trim()) : undefined;
     if (!organizationId) return json(401, { error: "Unauthorized", detail: "A valid bearer token is required." });
@@ -348,4 +357,24 @@ export function createHandler(store: Clientele, options: HandlerOptions): (reque
     }
     return known ? json(405, { error: "MethodNotAllowed", detail: "Method not allowed" }) : notFound();
   };
+}
+
+/**
+ * `POST /webhooks/polar`: the delivery applied to the organization whose secret verifies it; 403 when none
+ * does. The answer is the ingest result as JSON with its status (2xx handled, 5xx retry).
+ */
+async function polarWebhook(store: Clientele, secrets: Array<[string, string]>, request: Request, limit: number): Promise<Response> {
+  if (request.method !== "POST") return json(405, { error: "MethodNotAllowed", detail: "Method not allowed" });
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\s*[0-9]+\s*$/.test(declared) && Number(declared) > limit) return tooLarge(limit);
+  const bytes = request.body ? await readLimited(request.body, limit) : new Uint8Array();
+  if (bytes === null) return tooLarge(limit);
+  let last: unknown = { status: 403, applied: false, reason: "signature" };
+  for (const [secret, organizationId] of secrets) {
+    if (typeof secret !== "string" || typeof organizationId !== "string" || !organizationId) continue;
+    const result = await store.forOrganization(organizationId).sync.ingest({ body: bytes, headers: request.headers }, secret);
+    if (result.status !== 403) return json(result.status, result);
+    last = result;
+  }
+  return json(403, last);
 }

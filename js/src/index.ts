@@ -1,5 +1,5 @@
 // clientele: Polar-style customer management running in WebAssembly, in the browser, Node and at the edge.
-export { Clientele, PersistenceError, type OpenOptions, type LoadReport } from "./client.js";
+export { Clientele, PersistenceError, type OpenOptions, type LoadReport, type ClienteleStorage } from "./client.js";
 export { IndexedDbStore, SCHEMA_VERSION } from "./persistence.js";
 export { loadCore, type WasmSource } from "./loader.js";
 export * from "./errors.js";
@@ -7,3 +7,23 @@ export { webhooks, sign, verify, WebhookVerificationError, type SignOptions, typ
 export { createHandler, type HandlerOptions } from "./handler.js";
 export { payloadOf } from "./client.js";
 export type * from "./types.js";
+export {
+  Sync,
+  Upstream,
+  PolarHttp,
+  UpstreamUnavailableError,
+  SERVERS,
+  RATE_LIMITS,
+  type ConnectionOptions,
+  type PolarServer,
+  type PullOptions,
+  type PullProgress,
+  type PullReport,
+  type PullCursor,
+  type IngestInput,
+  type IngestOptions,
+  type IngestResult,
+  type ReplicaRecord,
+  type ReplicaOutcome,
+  type ReplicaType,
+} from "./sync/index.js";

@@ -349,6 +349,48 @@ export class IndexedDbStore {
     return { ids: entry.ids, lines, v: entry.v };
   }
 
+  /**
+   * The sync module's state (js/src/sync/): keys of store "meta" that start with "sync:" (the pull's
+   * cursor, the pages it fetched and has not applied yet, the ids seen upstream). Answers every such key
+   * with its value; the schema is unchanged (store "meta" takes any key).
+   */
+  async readSync(): Promise<Map<string, unknown>> {
+    const tx = this.db.transaction(META);
+    const store = tx.objectStore(META);
+    const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+    const out = new Map<string, unknown>();
+    keys.forEach((key, i) => {
+      if (typeof key === "string" && key.startsWith("sync:")) out.set(key, values[i]);
+    });
+    return out;
+  }
+
+  /**
+   * Writes sync state in one transaction: first deletes every "sync:" key starting with one of `clear`,
+   * then puts `put` (a value of undefined deletes its key).
+   */
+  async writeSync(put: Iterable<[string, unknown]>, clear: string[] = []): Promise<void> {
+    const tx = this.db.transaction(META, "readwrite");
+    const finished = done(tx);
+    const store = tx.objectStore(META);
+    const writes = () => {
+      for (const [key, value] of put) {
+        if (!key.startsWith("sync:")) throw new Error(`not a sync key: ${key}`);
+        if (value === undefined) store.delete(key);
+        else store.put(value, key);
+      }
+    };
+    if (clear.length) {
+      const keys = store.getAllKeys();
+      keys.onsuccess = () => {
+        for (const key of keys.result)
+          if (typeof key === "string" && clear.some((prefix) => prefix.startsWith("sync:") && key.startsWith(prefix))) store.delete(key);
+        writes();
+      };
+    } else writes();
+    await finished;
+  }
+
   /** Called with what another tab wrote (a message of any other shape on the channel is ignored). */
   onRemoteChange(fn: (change: RemoteChange) => void): void {
     if (this.channel)

@@ -159,3 +159,50 @@ TEST(Replica, BadInputNamesTheFieldAndChangesNothing) {
     EXPECT_EQ(apply(api, "customer.created", polar_customer(kId, "ada@example.com", "2025-04-01T00:00:00Z"), "msg_x", 1)["value"]["applied"], true)
         << "a refused delivery is not marked as applied";
 }
+
+TEST(Replica, AMemberDeletedBeforeItsCreationArrivesStaysDeleted) {
+    Api api(make_store());
+    ASSERT_EQ(apply(api, "customer.created", polar_customer(kId, "ada@example.com", "2025-04-01T00:00:00Z"), "msg_c", 100)["value"]["applied"], true);
+    EXPECT_EQ(apply(api, "member.deleted", polar_member(kMember, kId, "dev@example.com", "2025-04-03T00:00:00Z"), "msg_d", 300)["value"]["applied"], true);
+    const json late = apply(api, "member.created", polar_member(kMember, kId, "dev@example.com", "2025-04-02T00:00:00Z"), "msg_m", 200)["value"];
+    EXPECT_EQ(late["applied"], false);
+    EXPECT_EQ(late["reason"], "deleted");
+    EXPECT_EQ(call(api, "members.get", {{"id", kMember}})["status"], 404);
+}
+
+TEST(Replica, ACreationNeverReplacesARecordHeldEvenWhenTheirTimesTie) {
+    Api api(make_store());
+    json updated = polar_customer(kId, "new@example.com", "2025-03-01T10:00:00Z");  // modified when created
+    ASSERT_EQ(apply(api, "customer.updated", updated, "msg_u", 100)["value"]["applied"], true);
+    json created = polar_customer(kId, "first@example.com", "2025-03-01T10:00:00Z");
+    created["modified_at"] = nullptr;
+    EXPECT_EQ(apply(api, "customer.created", created, "msg_c", 100)["value"]["reason"], "stale");
+    EXPECT_EQ(call(api, "customers.get", {{"id", kId}})["value"]["email"], "new@example.com");
+    json member = polar_member(kMember, kId, "dev@example.com", "2025-03-01T10:00:00Z");
+    member["role"] = "member";
+    ASSERT_EQ(apply(api, "member.updated", member, "msg_mu", 100)["value"]["applied"], true);
+    json first = member;
+    first["modified_at"] = nullptr;
+    first["role"] = "owner";
+    EXPECT_EQ(apply(api, "member.created", first, "msg_mc", 100)["value"]["reason"], "stale");
+    EXPECT_EQ(call(api, "members.get", {{"id", kMember}})["value"]["role"], "member");
+}
+
+TEST(Replica, AnIndividualsOwnerTakesTheNewEmailOfItsCustomer) {
+    Api api(make_store());
+    json customer = polar_customer(kId, "ada@example.com", "2025-04-01T00:00:00Z");
+    customer["members"] = json::array({polar_member(kMember, kId, "ada@example.com", "2025-03-01T10:00:00Z")});
+    ASSERT_EQ(apply(api, "customer.pulled", customer)["value"]["applied"], true);
+    ASSERT_EQ(apply(api, "customer.updated", polar_customer(kId, "moved@example.com", "2025-05-01T00:00:00Z"), "msg_u", 10)["value"]["applied"], true);
+    EXPECT_EQ(call(api, "members.get", {{"id", kMember}})["value"]["email"], "moved@example.com") << "spec §3, as the upstream applies it";
+}
+
+TEST(Replica, AnOwnerDeliveredAfterItsCustomersEmailChangeTakesTheNewEmail) {
+    Api api(make_store());
+    ASSERT_EQ(apply(api, "customer.created", polar_customer(kId, "ada@example.com", "2025-03-01T10:00:00Z"), "msg_c", 100)["value"]["applied"], true);
+    ASSERT_EQ(apply(api, "customer.updated", polar_customer(kId, "moved@example.com", "2025-05-01T00:00:00Z"), "msg_u", 300)["value"]["applied"], true);
+    json owner = polar_member(kMember, kId, "ada@example.com", "2025-03-01T10:00:00Z");
+    owner["modified_at"] = nullptr;
+    ASSERT_EQ(apply(api, "member.created", owner, "msg_m", 100)["value"]["applied"], true);
+    EXPECT_EQ(call(api, "members.get", {{"id", kMember}})["value"]["email"], "moved@example.com");
+}

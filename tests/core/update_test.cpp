@@ -128,3 +128,19 @@ TEST_F(Update, AnotherOrganizationsCustomerIsNotFound) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::NotFound);
 }
+
+TEST_F(Update, AnIndividualsOwnerFollowingTheNewEmailIsAMemberUpdateToo) {
+    const auto seq = s.events().last_seq();
+    const Customer updated = ok(s.update(kOrg, id, json{{"email", "moved@example.com"}}));
+    std::vector<std::string> types;
+    for (const auto& e : s.events().since(seq, kOrg)) types.push_back(e.type);
+    EXPECT_EQ(types, (std::vector<std::string>{"customer.updated", "member.updated", "customer.state_changed"}));
+    const json member = json::parse(s.events().since(seq, kOrg)[1].data);
+    EXPECT_EQ(member["email"], "moved@example.com");
+    EXPECT_EQ(member["modified_at"], format_rfc3339(*updated.modified_at)) << "the member's own modified_at orders it for a replica";
+    const auto seq2 = s.events().last_seq();
+    ok(s.update(kOrg, id, json{{"name", "Only the name"}}));
+    types.clear();
+    for (const auto& e : s.events().since(seq2, kOrg)) types.push_back(e.type);
+    EXPECT_EQ(types, (std::vector<std::string>{"customer.updated", "customer.state_changed"}));
+}
