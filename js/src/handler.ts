@@ -287,7 +287,7 @@ const jsonInvalid = () =>
   json(422, { error: "PolarRequestValidationError", detail: [{ type: "json_invalid", loc: ["body"], msg: "JSON decode error", input: null }] });
 
 /** Reads at most `limit` bytes of the body; null when it has more (the rest is not read). */
-async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
+export async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -2,6 +2,7 @@
 // organization and forwards the request to that organization's Durable Object (`idFromName`). A Polar
 // webhook delivery (`POST /webhooks/polar`, no token) goes to the object of each organization with a
 // secret in CLIENTELE_WEBHOOKS in turn, until one verifies it.
+import { readLimited } from "../handler.js";
 import { ORGANIZATION_HEADER, json, organizationsOf, type ClienteleEnv } from "./config.js";
 import type { DurableObjectNamespace } from "./types.js";
 
@@ -19,25 +20,8 @@ export interface ClienteleWorker {
 const unauthorized = () => json(401, { error: "Unauthorized", detail: "A valid bearer token is required." });
 
 /** The body's bytes, or null when it has more than `limit`. */
-async function bytesOf(request: Request, limit: number): Promise<ArrayBuffer | null> {
-  if (!request.body) return new ArrayBuffer(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) out.set(chunk, at), (at += chunk.byteLength);
-  return out.buffer;
+async function bytesOf(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  return request.body ? readLimited(request.body, limit) : new Uint8Array(0);
 }
 
 export function createWorker(options: WorkerOptions = {}): ClienteleWorker {

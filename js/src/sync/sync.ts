@@ -5,21 +5,13 @@
 import type { Clientele } from "../client.js";
 import { ClienteleError, ValidationError } from "../errors.js";
 import type { IndexedDbStore } from "../persistence.js";
-import type { Customer, CustomerState, ListResource, Member } from "../types.js";
+import type { Customer, CustomerState, EventType, ListResource, Member } from "../types.js";
 import { verify, WebhookVerificationError } from "../webhooks.js";
 import { PolarHttp, type ConnectionOptions } from "./http.js";
 import { Upstream } from "./upstream.js";
 
 /** Polar's webhook types the replica applies, and "customer.pulled" for a record read by a pull. */
-export type ReplicaType =
-  | "customer.created"
-  | "customer.updated"
-  | "customer.deleted"
-  | "customer.state_changed"
-  | "member.created"
-  | "member.updated"
-  | "member.deleted"
-  | "customer.pulled";
+export type ReplicaType = EventType | "customer.pulled";
 
 const WEBHOOK_TYPES = new Set<string>([
   "customer.created",
