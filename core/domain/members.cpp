@@ -228,11 +228,33 @@ bool same_id(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
+namespace {
+// A page of the organization's member list read from its ready order: only the page's customers are loaded.
+MemberPage page_of(const CustomerReader& customers, const std::vector<MemberPlace>& order, const MemberListQuery& q) {
+    std::vector<const MemberPlace*> hits;
+    hits.reserve(q.role ? 0 : order.size());
+    for (const MemberPlace& m : order)
+        if (!q.role || m.role == *q.role) hits.push_back(&m);
+    if (q.descending) std::reverse(hits.begin(), hits.end());
+    MemberPage page;
+    page.total_count = hits.size();
+    page.max_page = (hits.size() + q.limit - 1) / q.limit;
+    const uint64_t skip = static_cast<uint64_t>(q.page - 1) * q.limit;  // 64-bit: size_t is 32-bit in WASM
+    for (uint64_t i = skip; i < hits.size() && i < skip + q.limit; ++i) {
+        const Customer c = customers.customer_at(hits[i]->slot);
+        page.items.push_back(c.members[hits[i]->index]);
+    }
+    return page;
+}
+}  // namespace
+
 Result<MemberPage> list_members(const CustomerReader& customers, const json& query, const Customer* of) {
     Problems p;
     const MemberListQuery q = parse_member_list_query(query, p, of != nullptr);
     if (!p.empty()) return p.to_error();
     if (q.customer_id && !is_uuid(*q.customer_id)) return Error{ErrorKind::NotFound, {}, "Invalid customer ID format"};
+    const auto* order = of || q.customer_id || q.external_customer_id ? nullptr : customers.member_order();
+    if (order) return page_of(customers, *order, q);
     std::vector<Member> found;
     auto take = [&](const Customer& c) {
         for (const Member& m : c.members)
@@ -278,6 +300,11 @@ Result<Customer> WorkspaceCustomers::get(std::string_view id) const { return Cus
 
 Result<Customer> WorkspaceCustomers::get_external(std::string_view external_id) const {
     return Customers(w_).get_external(org_, external_id);
+}
+
+const std::vector<MemberPlace>* WorkspaceCustomers::member_order() const {
+    const auto org = w_.records().org_number(org_);
+    return org ? &w_.member_order(*org) : nullptr;
 }
 
 void WorkspaceCustomers::each(const std::function<void(const Customer&)>& f) const {

@@ -60,6 +60,9 @@ public:
     virtual Result<Customer> get(std::string_view id) const = 0;                    // 404 when not a live customer
     virtual Result<Customer> get_external(std::string_view external_id) const = 0;  // the same
     virtual void each(const std::function<void(const Customer&)>& f) const = 0;     // every live customer
+    // Every live member in list order, where the reader keeps one (then a page loads only its customers).
+    virtual const std::vector<MemberPlace>* member_order() const { return nullptr; }
+    virtual Customer customer_at(uint32_t /*slot*/) const { return Customer(); }
 };
 
 // An organization's live customers read straight from the workspace.
@@ -69,6 +72,8 @@ public:
     Result<Customer> get(std::string_view id) const override;
     Result<Customer> get_external(std::string_view external_id) const override;
     void each(const std::function<void(const Customer&)>& f) const override;  // creation order
+    const std::vector<MemberPlace>* member_order() const override;
+    Customer customer_at(uint32_t slot) const override { return w_.load(slot); }
 
 private:
     Workspace& w_;  // read only: Customers takes a Workspace&

@@ -97,6 +97,7 @@ void Workspace::end_call() {
 
 bool Workspace::undo_call() {
     if (!journal_.on) return true;
+    ++writes_;
     try {
         for (Ref at : journal_.staged) records_.unstage(at);
         for (const auto& saved : journal_.saved) records_.restore(saved);
@@ -122,6 +123,7 @@ void Workspace::reindex() {
 }
 
 uint32_t Workspace::insert(const Customer& c, Ref at) {
+    ++writes_;
     const uint32_t slot = records_.insert(c, has_active_subscription(c), at);
     if (at != kNone) journal_.staged.erase(at);  // the slot's now: a failed call drops it with the slot
     if (!c.deleted_at) search_for(slot).put(slot, c, records_.view(slot).metadata);
@@ -129,6 +131,7 @@ uint32_t Workspace::insert(const Customer& c, Ref at) {
 }
 
 void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
+    ++writes_;
     save(slot);
     SearchIndex& search = search_for(slot);
     if (!records_.deleted(slot)) search.erase(slot, records_.view(slot).metadata);
@@ -139,11 +142,28 @@ void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
 }
 
 void Workspace::forget(uint32_t slot) {
+    ++writes_;
     save(slot);
     if (!records_.deleted(slot)) search_for(slot).erase(slot, records_.view(slot).metadata);
     state_cache_.erase(records_.view(slot).id.text());
     records_.forget(slot);  // its bytes zeroed; no decoded copy of the record is made
     erased_personal_data();
+}
+
+const std::vector<MemberPlace>& Workspace::member_order(uint32_t org) const {
+    MemberOrder& order = member_orders_[org];
+    if (order.writes == writes_) return order.places;
+    order.places.clear();
+    for (uint32_t slot : records_.slots(org)) {
+        if (!records_.has(slot) || records_.deleted(slot)) continue;
+        const Customer c = records_.load(slot);
+        for (uint32_t i = 0; i < c.members.size(); ++i)
+            if (!c.members[i].deleted_at) order.places.push_back({c.members[i].created_at, c.members[i].id, slot, i, c.members[i].role});
+    }
+    std::sort(order.places.begin(), order.places.end(),
+              [](const MemberPlace& a, const MemberPlace& b) { return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id; });
+    order.writes = writes_;
+    return order.places;
 }
 
 void Workspace::emit(const char* type, const Customer& c) {

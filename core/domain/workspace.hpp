@@ -23,6 +23,15 @@ namespace clientele {
 Error not_found();
 Error not_permitted(std::string message);
 
+// A live member's place in its organization's member list, ordered by (created_at, id).
+struct MemberPlace {
+    Millis created_at = 0;
+    std::string id;
+    uint32_t slot = 0;   // its customer's
+    uint32_t index = 0;  // in that customer's members
+    MemberRole role = MemberRole::Member;
+};
+
 class Workspace {
 public:
     using Ref = RecordStore::Ref;
@@ -47,6 +56,8 @@ public:
     const SearchIndex& search_of(uint32_t slot) const { return search_[records_.org_number(slot)]; }
     // Its live customers in ascending order of key, ties by id (ready-made, kept up to date).
     const std::vector<uint32_t>& order(const SearchIndex& index, SortKey key) const;
+    // An organization's live members of live customers by (created_at, id), built on first use after a write.
+    const std::vector<MemberPlace>& member_order(uint32_t org) const;
 
     // Writing: the record and every index of it; the customer's cached state is dropped.
     uint32_t insert(const Customer& c, Ref at = kNone);
@@ -90,6 +101,12 @@ private:
     void reindex();            // every search index rebuilt from the records
     SearchIndex& search_of_org(uint32_t org);  // created with the organization
     void changed(const Customer& c) { state_cache_.erase(c.id); }
+    uint64_t writes_ = 0;  // records written so far: what derived orders are checked against
+    struct MemberOrder {
+        uint64_t writes = ~uint64_t(0);
+        std::vector<MemberPlace> places;
+    };
+    mutable std::unordered_map<uint32_t, MemberOrder> member_orders_;
 
     Clock clock_;
     IdGenerator ids_;

@@ -325,3 +325,25 @@ TEST_F(MemberListTest, ExternalAndScopedRoutesThroughTheApi) {
     EXPECT_EQ(call("members.list", {{"customer_id", foreign}})["status"], 404);
     EXPECT_EQ(call("members.list", {{"query", {{"customer_id", foreign}}}})["value"]["items"], json::array());
 }
+
+// The Store lists from the organization's ready member order; the reader above walks every customer.
+// Both give the same pages, and the order follows every write.
+TEST_F(MemberListTest, TheReadyOrderListsAsAWalkOfEveryCustomerDoes) {
+    const auto same = [&](const char* when) {
+        for (const json& q : {json{{"limit", 2}}, json{{"limit", 2}, {"page", 2}}, json{{"limit", 4}, {"page", 2}}, json{{"sorting", "created_at"}, {"limit", 3}},
+                              json{{"role", "member"}}, json{{"role", "owner"}, {"sorting", "created_at"}}, json{{"page", 9}}}) {
+            const MemberPage fast = ok(s.list_members(kOrg, q)), walked = page(q);
+            EXPECT_EQ(ids(fast), ids(walked)) << when << " " << q.dump();
+            EXPECT_EQ(fast.total_count, walked.total_count) << when << " " << q.dump();
+            EXPECT_EQ(fast.max_page, walked.max_page) << when << " " << q.dump();
+        }
+    };
+    same("at first");
+    const std::string added = ok(s.add_member(kOrg, other_team, json{{"email", "late@beta.io"}})).id;
+    same("after a member was added");
+    EXPECT_EQ(ids(ok(s.list_members(kOrg, json{{"limit", 1}})))[0], added) << "newest first";
+    ok(s.remove_member(kOrg, added));
+    ok(s.remove(kOrg, solo, true));
+    same("after a member and a customer were removed");
+    EXPECT_EQ(ok(s.list_members(kOrg, json::object())).total_count, created.size() - 1);
+}
