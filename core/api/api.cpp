@@ -264,6 +264,12 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              const std::string customer_id = b.is_object() ? text_arg(b, "customer_id") : std::string();
              return answer(c.store.add_member(c.org(), customer_id, b), member);
          }},
+        {"members.validate",
+         [](Call& c) {
+             const json& b = c.body();
+             const std::string customer_id = b.is_object() ? text_arg(b, "customer_id") : std::string();
+             return answer(c.store.check_add_member(c.org(), customer_id, b), nothing);
+         }},
         {"members.createExternal",
          [](Call& c) {
              auto customer = c.store.get_external(c.org(), text_arg(c.args, "external_customer_id"));

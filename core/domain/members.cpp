@@ -65,8 +65,17 @@ Result<std::pair<uint32_t, size_t>> Members::find(const std::string& org, std::s
     return not_found();
 }
 
-Result<Member> Members::add(const std::string& org, std::string_view customer_id, const json& body) {
-    auto slot = w_.find(org, customer_id);
+namespace {
+// What an add checked: the customer, and the member it makes (or the live one with that email).
+struct AddPlan {
+    uint32_t slot = 0;
+    Customer customer;
+    Member member;          // without id and created_at yet
+    bool existing = false;  // the customer's live member with that email, answered as it is
+};
+
+Result<AddPlan> plan_add(const Workspace& w, const std::string& org, std::string_view customer_id, const json& body) {
+    auto slot = w.find(org, customer_id);
     if (!slot) return slot.error();
     Problems p;
     if (!require_object(body, body_loc(), p)) return p.to_error();
@@ -80,8 +89,14 @@ Result<Member> Members::add(const std::string& org, std::string_view customer_id
     if (role.set() && role.value == MemberRole::Owner)
         p.add(body_at("role"), "value_error", "A new member can only be 'member' or 'billing_manager'; promote a member to transfer ownership.", "owner");
     if (!p.empty()) return p.to_error();
-    const Customer c = w_.load(*slot);
-    if (const Member* existing = live_with_email(c, *email)) return *existing;  // same email: the existing member
+    AddPlan plan;
+    plan.slot = *slot;
+    plan.customer = w.load(*slot);
+    const Customer& c = plan.customer;
+    if (const Member* existing = live_with_email(c, *email)) {  // same email: the existing member
+        plan.member = *existing, plan.existing = true;
+        return plan;
+    }
     if (c.type == CustomerType::Individual)
         return not_permitted("Individual customers can only have one member (the owner). Upgrade to a team customer to add more members.");
     if (auto limit = seat_limit(c); limit && static_cast<int64_t>(live_count(c)) >= *limit)
@@ -90,19 +105,33 @@ Result<Member> Members::add(const std::string& org, std::string_view customer_id
         p.add_duplicate(body_at("external_id"), "A member with this external ID already exists.", *ext);
         return p.to_error();
     }
-    Member m;
+    plan.member.customer_id = c.id;
+    plan.member.email = *email;
+    plan.member.name = name;
+    plan.member.external_id = ext;
+    plan.member.role = role.set() ? role.value : MemberRole::Member;
+    return plan;
+}
+}  // namespace
+
+Result<Member> Members::add(const std::string& org, std::string_view customer_id, const json& body) {
+    auto plan = plan_add(w_, org, customer_id, body);
+    if (!plan) return plan.error();
+    if (plan->existing) return plan->member;
+    Member m = std::move(plan->member);
     m.id = w_.new_id();
-    m.customer_id = c.id;
     m.created_at = w_.now();
-    m.email = *email;
-    m.name = name;
-    m.external_id = ext;
-    m.role = role.set() ? role.value : MemberRole::Member;
-    Customer next = c;
+    Customer next = std::move(plan->customer);
     next.members.push_back(m);
-    w_.replace(*slot, next);
+    w_.replace(plan->slot, next);
     w_.emit_member("member.created", org, m);
     return m;
+}
+
+Result<Unit> Members::check_add(const std::string& org, std::string_view customer_id, const json& body) const {
+    auto plan = plan_add(w_, org, customer_id, body);
+    if (!plan) return plan.error();
+    return Unit{};
 }
 
 Result<std::vector<Member>> Members::list(const std::string& org, std::string_view customer_id) const {

@@ -22,6 +22,8 @@ class Members {
 public:
     explicit Members(Workspace& w) : w_(w) {}
     Result<Member> add(const std::string& org, std::string_view customer_id, const json& body);
+    // Every check of add without the write: the 422, 403 or 404 add would answer, or nothing.
+    Result<Unit> check_add(const std::string& org, std::string_view customer_id, const json& body) const;
     Result<std::vector<Member>> list(const std::string& org, std::string_view customer_id) const;
     Result<Member> get(const std::string& org, std::string_view member_id) const;
     Result<Member> update(const std::string& org, std::string_view member_id, const json& body);

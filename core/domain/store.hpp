@@ -52,6 +52,9 @@ public:
     Result<Member> add_member(const std::string& org, std::string_view customer_id, const json& body) {
         return Members(w_).add(org, customer_id, body);
     }
+    Result<Unit> check_add_member(const std::string& org, std::string_view customer_id, const json& body) const {
+        return Members(w_).check_add(org, customer_id, body);
+    }
     Result<std::vector<Member>> members(const std::string& org, std::string_view customer_id) const {
         return Members(w_).list(org, customer_id);
     }

@@ -705,6 +705,7 @@ const READS = new Set([
   "snapshot.records",
   "customers.validate",
   "customers.validateUpdate",
+  "members.validate",
 ]);
 
 async function problems(run: () => Promise<unknown>): Promise<ValidationDetail[]> {
@@ -817,6 +818,14 @@ class Members {
   constructor(private readonly c: Clientele) {}
   async create(input: MemberCreate): Promise<Member> {
     return this.c.call("members.create", { body: toSnake(input) });
+  }
+  /**
+   * Every problem `create` would report for this input, writing nothing ([] when it would succeed); a
+   * refusal that is not about the input (an individual customer's second member, an unknown customer)
+   * throws as `create` would.
+   */
+  async validate(input: MemberCreate): Promise<ValidationDetail[]> {
+    return problems(() => this.c.call("members.validate", { body: toSnake(input) }));
   }
   /** Every member of the organization, or of one customer (`customerId` or `externalCustomerId`), a page at a time. */
   async list(req: MemberListRequest = {}): Promise<ListResource<Member>> {

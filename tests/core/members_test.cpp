@@ -347,3 +347,19 @@ TEST_F(MemberListTest, TheReadyOrderListsAsAWalkOfEveryCustomerDoes) {
     same("after a member and a customer were removed");
     EXPECT_EQ(ok(s.list_members(kOrg, json::object())).total_count, created.size() - 1);
 }
+
+TEST_F(MembersTest, ValidateAnswersWhatAddWouldRefuseAndWritesNothing) {
+    Api api(std::move(s));
+    const std::string team = call(api, "customers.create", {{"body", {{"type", "team"}, {"email", "t@acme.io"}}}})["value"]["id"];
+    const std::string solo = call(api, "customers.create", {{"body", {{"email", "solo@example.com"}}}})["value"]["id"];
+    const std::string before = call(api, "snapshot.export", json::object())["value"];
+    const auto seq = call(api, "events.since", {{"after", 0}})["value"].size();
+    EXPECT_EQ(call(api, "members.validate", {{"body", {{"customer_id", team}, {"email", "dev@acme.io"}}}})["value"], nullptr);
+    const json bad = call(api, "members.validate", {{"body", {{"customer_id", team}, {"email", "nope"}, {"role", "owner"}}}});
+    EXPECT_EQ(bad["status"], 422);
+    EXPECT_EQ(bad["error"]["detail"].size(), 2u) << "every problem at once";
+    EXPECT_EQ(call(api, "members.validate", {{"body", {{"customer_id", solo}, {"email", "second@example.com"}}}})["status"], 403);
+    EXPECT_EQ(call(api, "members.validate", {{"body", {{"customer_id", "00000000-0000-4000-8000-000000000000"}, {"email", "a@b.io"}}}})["status"], 404);
+    EXPECT_EQ(call(api, "snapshot.export", json::object())["value"], before) << "nothing written";
+    EXPECT_EQ(call(api, "events.since", {{"after", 0}})["value"].size(), seq);
+}

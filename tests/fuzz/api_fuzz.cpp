@@ -16,7 +16,7 @@ const char* const kMethods[] = {
     "members.list", "members.update", "members.delete", "checkouts.complete", "orders.create", "subscriptions.create",
     "subscriptions.update", "benefits.grant", "meters.record", "snapshot.import", "snapshot.export", "events.since",
     "webhooks.sign", "webhooks.verify", "customers.export", "members.createExternal", "members.getExternal",
-    "members.updateExternal", "members.deleteExternal", "snapshot.lines", "replica.apply",
+    "members.updateExternal", "members.deleteExternal", "snapshot.lines", "replica.apply", "members.validate",
 };
 constexpr size_t kCount = sizeof(kMethods) / sizeof(kMethods[0]);
 

@@ -217,3 +217,15 @@ test("a snapshot larger than the core's 1 MB window, in several scripts, loads b
   await assert.rejects(again.importSnapshot(refused), (err) => err instanceof ValidationError && JSON.stringify(err.detail[0].loc) === JSON.stringify(["line", 3501]));
   assert.equal((await again.customers.list()).pagination.total_count, 0, "atomic: nothing loaded");
 });
+
+test("members.validate reports what create would refuse and writes nothing", async () => {
+  const c = await open();
+  const team = await c.customers.create({ email: "t@acme.io", type: "team" });
+  const solo = await c.customers.create({ email: "solo@example.com" });
+  const before = c.exportSnapshot();
+  assert.deepEqual(await c.members.validate({ customerId: team.id, email: "dev@acme.io" }), []);
+  const problems = await c.members.validate({ customerId: team.id, email: "nope" });
+  assert.deepEqual(problems.map((d) => d.loc), [["body", "email"]]);
+  await assert.rejects(c.members.validate({ customerId: solo.id, email: "second@example.com" }), NotPermittedError);
+  assert.equal(c.exportSnapshot(), before);
+});

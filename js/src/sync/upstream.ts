@@ -76,7 +76,8 @@ class UpstreamMembers {
 
   /** Adds a member in Polar (POST /v1/customers/{id}/members), then here. */
   async create(input: MemberCreate): Promise<Member> {
-    await this.c.customers.get({ id: input.customerId }); // the customer must be held here
+    const problems = await this.c.members.validate(input); // the customer must be held here, the member addable
+    if (problems.length) throw refuse(problems);
     online();
     const { customerId, ...rest } = input;
     const { body } = await this.http.request<Member>("POST", `/v1/customers${path(customerId)}/members`, { body: toSnake(rest) });
