@@ -33,7 +33,7 @@ console.log(
 const customersS = (phases.members - t) / 1000, membersS = (phases.applying - phases.members) / 1000;
 console.log(
   `  customer pages ${customersS.toFixed(1)} s (${Math.round(report.customers / customersS).toLocaleString("en")} customers/s), ` +
-    `member pages ${membersS.toFixed(1)} s (the upstream's org-wide members list costs O(members) a page), apply ${applyS.toFixed(2)} s`,
+    `member pages ${membersS.toFixed(1)} s, apply ${applyS.toFixed(2)} s`,
 );
 console.log(`memory: rss +${mb(process.memoryUsage().rss - rssBefore)}, wasm heap ${mb(replica.memoryBytes())} (${mb(replica.memoryInUse())} in use)`);
 
