@@ -73,7 +73,7 @@ const describe = (err: unknown) => (err instanceof Error ? err.message : String(
 export class PersistenceError extends ClienteleError {
   constructor(
     readonly cause: unknown,
-    message = `IndexedDB write failed, change undone: ${describe(cause)}`,
+    message = `Storage write failed (IndexedDB, or a Durable Object's storage), change undone: ${describe(cause)}`,
   ) {
     super(message, 507, { error: "PersistenceError", detail: message });
   }
@@ -334,7 +334,7 @@ class Core {
 
   /** Marks the persisted organization read-only; answers the error that says why. */
   breakWith(cause: unknown, message: string): PersistenceError {
-    const err = new PersistenceError(cause, `${message}: memory and IndexedDB may disagree; this store is now read-only (open it again to reload from IndexedDB)`);
+    const err = new PersistenceError(cause, `${message}: memory and storage may disagree; this store is now read-only (open it again to reload from storage)`);
     this.broken ??= err;
     return err;
   }
@@ -420,7 +420,7 @@ class Core {
     } catch (reloadErr) {
       err = laterErr = this.breakWith(
         new AggregateError([cause, reloadErr], "IndexedDB write and reload failed"),
-        `IndexedDB write failed (${describe(cause)}) and putting memory back from IndexedDB failed (${describe(reloadErr)})`,
+        `Storage write failed (${describe(cause)}) and putting memory back from storage failed (${describe(reloadErr)})`,
       );
     }
     failed.settle(err);
