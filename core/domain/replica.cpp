@@ -23,6 +23,12 @@ std::optional<int64_t> ReplicaLog::last_at(const std::string& record_id) const {
     return it == at_.end() ? std::nullopt : std::optional<int64_t>(it->second);
 }
 
+bool ReplicaLog::older(std::optional<Millis> incoming, Millis held, const std::string& record_id, std::optional<int64_t> at) const {
+    if (!incoming) return false;
+    const auto last = last_at(record_id);
+    return *incoming < held || (*incoming == held && at && last && *at < *last);
+}
+
 namespace {
 constexpr std::array<std::string_view, 8> kTypes = {"customer.created", "customer.updated", "customer.deleted", "customer.state_changed",
                                                     "customer.pulled",  "member.created",   "member.updated",   "member.deleted"};
@@ -98,9 +104,7 @@ Result<ReplicaOutcome> Replica::apply_customer(const std::string& org, std::stri
             log_.email_changed(id, std::max(incoming.value_or(0), time_of(existing)));
         if (existing.deleted_at && !deleting) return ReplicaOutcome{false, "deleted", id};
         // A creation is the first version: it never replaces a record held (whose times may tie with it).
-        if (type == "customer.created" ||
-            (incoming && (*incoming < time_of(existing) || (*incoming == time_of(existing) && at && log_.last_at(id) && *at < *log_.last_at(id)))))
-            return ReplicaOutcome{false, "stale", id};
+        if (type == "customer.created" || log_.older(incoming, time_of(existing), id, at)) return ReplicaOutcome{false, "stale", id};
         line = to_snapshot(existing);
     }
     const json before = line;
@@ -144,10 +148,7 @@ Result<ReplicaOutcome> Replica::apply_member(const std::string& org, std::string
         if (members[i].value("id", "") == id) found = i;
     if (found < members.size()) {
         const Member& held = existing.members[found];
-        const auto incoming = time_of(data);
-        if (type == "member.created" ||
-            (incoming && (*incoming < time_of(held) || (*incoming == time_of(held) && at && log_.last_at(id) && *at < *log_.last_at(id)))))
-            return ReplicaOutcome{false, "stale", customer_id};
+        if (type == "member.created" || log_.older(time_of(data), time_of(held), id, at)) return ReplicaOutcome{false, "stale", customer_id};
     }
     std::optional<Member> removed;
     if (type == "member.deleted") {

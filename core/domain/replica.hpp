@@ -29,6 +29,9 @@ public:
     bool seen(const std::string& webhook_id) const { return ids_.count(webhook_id) > 0; }
     void applied(const std::string& webhook_id, const std::string& customer_id, std::optional<int64_t> at);
     std::optional<int64_t> last_at(const std::string& customer_id) const;
+    // Whether a version of a record (its time, and its webhook's timestamp `at`) is older than the one
+    // held at `held`: by time, then, on a tie, by the timestamp of the last webhook applied to it.
+    bool older(std::optional<Millis> incoming, Millis held, const std::string& record_id, std::optional<int64_t> at) const;
     void member_deleted(const std::string& member_id) { deleted_members_.insert(member_id); }
     // When a customer's email last changed (its record's time then): an owner member delivered from
     // before that time takes the customer's email (spec §3), as Polar's own record of it has.

@@ -5,7 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { Clientele, createHandler, webhooks } from "../../js/dist/runtime/node.js";
-import { ORG, SECRET, deliver, startUpstream, stateOf } from "./fixtures/polar_upstream.mjs";
+import { ORG, SECRET, assertSame, deliver, startUpstream, stateOf } from "./fixtures/polar_upstream.mjs";
 
 const ups = [];
 after(() => ups.forEach((u) => u.close()));
@@ -15,13 +15,6 @@ async function upstream() {
   return up;
 }
 const ingestWith = (replica) => async (d) => (await replica.sync.ingest({ body: d.body, headers: d.headers }, SECRET)).status;
-
-function assertSame(replica, upstream) {
-  assert.equal(replica.customers.size, upstream.customers.size);
-  for (const [id, c] of upstream.customers) assert.deepEqual(replica.customers.get(id), c, `customer ${id}`);
-  assert.equal(replica.members.size, upstream.members.size);
-  for (const [id, m] of upstream.members) assert.deepEqual(replica.members.get(id), m, `member ${id}`);
-}
 
 test("1,000+ webhooks delivered shuffled, with duplicates and Polar's retries, end in the upstream's exact state", async () => {
   const up = await upstream();

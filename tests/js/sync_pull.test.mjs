@@ -5,7 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { Clientele } from "../../js/dist/runtime/node.js";
-import { ORG, startUpstream, stateOf } from "./fixtures/polar_upstream.mjs";
+import { ORG, assertSame, startUpstream, stateOf } from "./fixtures/polar_upstream.mjs";
 
 const ups = [];
 after(() => ups.forEach((u) => u.close()));
@@ -16,13 +16,6 @@ async function upstream(n, options) {
   return up;
 }
 const connection = (up, extra = {}) => ({ accessToken: up.token, server: up.url, requestsPerMinute: 0, backoffMs: 5, ...extra });
-
-function assertSame(replica, upstream) {
-  assert.equal(replica.customers.size, upstream.customers.size);
-  for (const [id, c] of upstream.customers) assert.deepEqual(replica.customers.get(id), c, `customer ${id}`);
-  assert.equal(replica.members.size, upstream.members.size);
-  for (const [id, m] of upstream.members) assert.deepEqual(replica.members.get(id), m, `member ${id}`);
-}
 
 test("a pull of 10,000 customers (teams with members among them) matches the upstream record by record", async () => {
   const up = await upstream(10_000, { teamEvery: 50 });
