@@ -55,8 +55,7 @@ std::optional<uint32_t> SearchText::put(uint32_t slot, const Customer& c) {
     r.billing_len = len16(t.size() - mark - 1), mark = t.size();
     append_field(t, c.external_id, kRow);
     r.ext_len = len16(t.size() - mark - 1);
-    r.offset = text_.add(r.size());
-    std::memcpy(text_.data(r.offset), t.data(), r.size());
+    r.offset = text_.add(std::string_view(t.data(), r.size()));
     std::memset(t.data(), 0, t.size());
     t.clear();
     const auto row = static_cast<uint32_t>(rows_.size());
@@ -86,8 +85,7 @@ bool SearchText::compact_if_worth() {
         const Row& r = rows_[i];
         if (!r.live) continue;
         Row moved = r;
-        moved.offset = text.add(r.size());
-        std::memcpy(text.data(moved.offset), text_.data(r.offset), r.size());
+        moved.offset = text.add(std::string_view(text_.data(r.offset), r.size()));
         set_row(r.slot, static_cast<uint32_t>(rows.size()));
         rows.push_back(moved);
     }

@@ -51,15 +51,16 @@ public:
     // The bytes chunk i holds before the next begins: 16 KiB, 32 KiB, ... 1 MiB, 1 MiB, ...
     static constexpr size_t room_of(size_t i) { return i >= kShift - 14 ? kChunk : kFirstChunk << i; }
 
-    // Room for a run of n bytes (zeroed), to be written through data().
-    Ref add(size_t n) {
+    // A run of these bytes followed by `more`, copied in (later rewritten in place through data()).
+    Ref add(std::string_view bytes, std::string_view more = {}) {
+        const size_t n = bytes.size() + more.size();
         if (chunks_.empty() || chunks_.back().size() + n > room_of(chunks_.size() - 1)) {
             const size_t room = room_of(chunks_.size());
             chunks_.emplace_back().reserve(n > room ? n : room);
         }
         std::string& chunk = chunks_.back();
         const Ref ref = static_cast<Ref>((chunks_.size() - 1) << kShift | chunk.size());
-        chunk.resize(chunk.size() + n);
+        chunk.append(bytes).append(more);
         size_ += n;
         return ref;
     }

@@ -7,10 +7,9 @@
 namespace clientele {
 
 RecordArena::Ref RecordArena::add(std::string_view bytes) {
-    const size_t need = varint_size(bytes.size()) + bytes.size();
-    const Ref ref = bytes_.add(need);
-    write(ref, bytes);
-    return ref;
+    std::string head;
+    put_varint(head, bytes.size());
+    return bytes_.add(head, bytes);
 }
 
 void RecordArena::write(Ref ref, std::string_view bytes) {

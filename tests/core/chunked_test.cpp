@@ -24,8 +24,7 @@ TEST(ChunkedBytes, RunsStayWhereTheyWereWrittenAndWithinOneChunk) {
         const size_t n = i == 9000 ? ChunkedBytes::kChunk + 17 : rnd() % 300;
         std::string text(n, '\0');
         for (auto& c : text) c = static_cast<char>('a' + rnd() % 26);
-        const ChunkedBytes::Ref ref = bytes.add(n);
-        std::copy(text.begin(), text.end(), bytes.data(ref));
+        const ChunkedBytes::Ref ref = i % 2 ? bytes.add(text) : bytes.add(std::string_view(text).substr(0, n / 2), std::string_view(text).substr(n / 2));
         runs.push_back({ref, bytes.data(ref), text});
         total += n;
     }
@@ -44,17 +43,18 @@ TEST(ChunkedBytes, RunsStayWhereTheyWereWrittenAndWithinOneChunk) {
 // chunk starts the next one (at offset 0 when it is larger than that chunk's room).
 TEST(ChunkedBytes, ChunksStartSmallAndDoubleUpToTheirFullSize) {
     ChunkedBytes bytes;
-    for (int i = 0; i < 16; ++i) bytes.add(1024);
+    const std::string kib(1024, 'k');
+    for (int i = 0; i < 16; ++i) bytes.add(kib);
     EXPECT_EQ(bytes.chunk_count(), 1u) << "16 KiB fit the first chunk";
-    const ChunkedBytes::Ref next = bytes.add(1);
+    const ChunkedBytes::Ref next = bytes.add("x");
     EXPECT_EQ(next, ChunkedBytes::ref(1, 0)) << "the 16 KiB + 1st byte starts the second chunk";
     EXPECT_EQ(ChunkedBytes::room_of(0), 16u << 10);
     EXPECT_EQ(ChunkedBytes::room_of(1), 32u << 10);
     EXPECT_EQ(ChunkedBytes::room_of(6), ChunkedBytes::kChunk);
     EXPECT_EQ(ChunkedBytes::room_of(40), ChunkedBytes::kChunk);
-    const ChunkedBytes::Ref big = bytes.add(100u << 10);  // more than the second chunk's 32 KiB
+    const ChunkedBytes::Ref big = bytes.add(std::string(100u << 10, 'b'));  // more than the second chunk's 32 KiB
     EXPECT_EQ(big, ChunkedBytes::ref(2, 0));
-    EXPECT_EQ(bytes.add(1), ChunkedBytes::ref(3, 0)) << "a chunk holding a larger run takes nothing more";
+    EXPECT_EQ(bytes.add("y"), ChunkedBytes::ref(3, 0)) << "a chunk holding a larger run takes nothing more";
 }
 
 TEST(ChunkedVector, IndexesLikeAVectorAndNeverMovesItems) {
