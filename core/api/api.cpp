@@ -152,6 +152,18 @@ struct Call {
     }
 };
 
+// An answer holding snapshot lines: `head` is its value's JSON up to a last member "jsonl": (written
+// `{"ids":[…],"jsonl":`); the lines go beside the envelope when the caller takes them there, else into it.
+std::string lines_answer(const Call& c, JsonText head, std::string jsonl) {
+    if (!c.beside) {
+        head.text += string_value(jsonl).text + "}";
+        return ok(std::move(head));
+    }
+    head.text += "null}";
+    *c.beside = std::move(jsonl);
+    return ok_beside(std::move(head), "jsonl");
+}
+
 using Handler = std::function<std::string(Call&)>;
 
 json member_page(const MemberPage& page) {
@@ -218,9 +230,7 @@ std::string delete_customer(Call& c, const std::string& id) {
 json import_report(const ImportReport& r) {
     json failed = json::array();
     for (const auto& d : r.failed) failed.push_back({{"type", d.type}, {"loc", d.loc}, {"msg", d.msg}});
-    json out = {{"imported", r.imported}, {"failed", failed}};
-    if (!r.ids.empty()) out["ids"] = r.ids;
-    return out;
+    return {{"imported", r.imported}, {"failed", failed}};
 }
 
 // A billing call answers a summary of the object it recorded (its fields as customer state lists them).
@@ -331,8 +341,16 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              ImportOptions options;
              options.atomic = c.args.value("atomic", json(true)) != json(false);
              options.replace_existing = c.args.value("replace", json(false)) == json(true);
-             options.report_ids = c.args.value("report_ids", json(false)) == json(true);
-             return c.with_lines("jsonl", [&](LineSource& jsonl) { return answer(c.store.import_snapshot(c.org(), jsonl, options), import_report); });
+             options.report_lines = c.args.value("report_lines", json(false)) == json(true);
+             return c.with_lines("jsonl", [&](LineSource& jsonl) {
+                 auto report = c.store.import_snapshot(c.org(), jsonl, options);
+                 if (!report || !options.report_lines) return answer(std::move(report), import_report);
+                 json value = import_report(*report);
+                 value["ids"] = std::move(report->lines.ids);
+                 std::string head = dump(value);
+                 head.pop_back();  // its closing brace: the lines follow as its last member
+                 return lines_answer(c, JsonText{head + R"(,"jsonl":)"}, std::move(report->lines.jsonl));
+             });
          }},
         {"snapshot.forget",
          [](Call& c) { return ok(c.store.forget(c.org(), c.ids())); }},
@@ -341,14 +359,7 @@ const std::map<std::string, Handler, std::less<>>& routes() {
         {"snapshot.lines",
          [](Call& c) {
              SnapshotLines lines = c.store.snapshot_lines(c.org(), c.ids());
-             JsonText out{R"({"ids":)" + dump(json(lines.ids)) + R"(,"jsonl":)"};
-             if (!c.beside) {
-                 out.text += string_value(lines.jsonl).text + "}";
-                 return ok(std::move(out));
-             }
-             out.text += "null}";
-             *c.beside = std::move(lines.jsonl);
-             return ok_beside(std::move(out), "jsonl");
+             return lines_answer(c, JsonText{R"({"ids":)" + dump(json(lines.ids)) + R"(,"jsonl":)"}, std::move(lines.jsonl));
          }},
         {"replica.apply",
          [](Call& c) {

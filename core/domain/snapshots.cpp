@@ -209,9 +209,10 @@ Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines
         return Error{ErrorKind::Validation, report.failed, "Snapshot refused"};
     }
     w_.reserve(org, staged.size());
-    if (options.report_ids) report.ids.reserve(staged.size());
+    if (options.report_lines) report.lines.ids.reserve(staged.size());
     for (const Staged& s : staged) {
-        decode_record(w_.staged(s.at), org, s.created_at, c, false);  // indexes read metadata as stored
+        // Indexes read metadata as stored: it is decoded only for the lines reported.
+        decode_record(w_.staged(s.at), org, s.created_at, c, options.report_lines);
         // Only a replaced record's id can be in the store already: the check refused every other one.
         if (auto slot = replaced.empty() ? std::nullopt : w_.slot_of_id(c.id)) {
             w_.replace(*slot, c, s.at);
@@ -222,7 +223,12 @@ Result<ImportReport> Snapshots::import(const std::string& org, LineSource& lines
         } else {
             w_.insert(c, s.at);
         }
-        if (options.report_ids) report.ids.push_back(c.id);
+        if (options.report_lines) {
+            reserve_for(report.lines.jsonl, report.lines.ids.size(), staged.size());
+            append_snapshot(report.lines.jsonl, c);
+            report.lines.jsonl += '\n';
+            report.lines.ids.push_back(c.id);
+        }
     }
     w_.compact_if_worth();
     report.imported = staged.size();

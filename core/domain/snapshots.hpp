@@ -11,22 +11,23 @@
 
 namespace clientele {
 
-struct ImportReport {
-    size_t imported = 0;
-    std::vector<ErrorDetail> failed;  // one entry per unreadable line, loc ["line", N, ...]
-    std::vector<std::string> ids;     // the customers loaded, in line order (with ImportOptions::report_ids)
-};
-
 // Some customers' snapshot lines: line i of `jsonl` is the record of ids[i].
 struct SnapshotLines {
     std::vector<std::string> ids;
     std::string jsonl;
 };
 
+struct ImportReport {
+    size_t imported = 0;
+    std::vector<ErrorDetail> failed;  // one entry per unreadable line, loc ["line", N, ...]
+    SnapshotLines lines;              // the customers loaded, in line order, each as snapshot.lines writes
+                                      // it (with ImportOptions::report_lines)
+};
+
 struct ImportOptions {
     bool atomic = true;             // any bad line refuses the whole import; else bad lines are reported
     bool replace_existing = false;  // a line whose id the organization has replaces that record
-    bool report_ids = false;        // ImportReport::ids lists the loaded customers
+    bool report_lines = false;      // ImportReport::lines holds the loaded customers' lines (to store them)
     bool trusted = false;           // Polar's own records (spec §9): types and keys checked, not the create
                                     // rules; values, and an anonymized record's redacted form, kept as given
 };

@@ -1,9 +1,10 @@
 // The typed API over the core, named after Polar's SDK: customers.*, members.*, billing inputs, events.
 import { toSnake } from "./case.js";
 import { ClienteleError, ValidationError, toError, type ValidationDetail } from "./errors.js";
-import { callCore } from "./core_call.js";
+import { callCore, callCoreBeside } from "./core_call.js";
 import { loadCore, type WasmSource } from "./loader.js";
-import { IndexedDbStore, type Lines, type RemoteChange } from "./persistence.js";
+import type { Lines } from "./lines.js";
+import { IndexedDbStore, type RemoteChange } from "./persistence.js";
 import { report as reportError } from "./report.js";
 import { Sync } from "./sync/sync.js";
 import type { CoreEnvelope, CoreModule, CoreStore, LineSource } from "../wasm/clientele.mjs";
@@ -117,14 +118,27 @@ function parseEnvelope(text: string): CoreEnvelope {
 const utf8 = new TextEncoder();
 
 /**
- * A JS string as UTF-8 for the core to pull: encodeInto writes each window straight into the heap (no
- * Uint8Array of the whole text, no copy; ~10x faster than encode() for a snapshot), and the heap never
+ * A text for the core to pull as UTF-8. A JS string: encodeInto writes each window straight into the heap
+ * (no Uint8Array of the whole text, no copy; ~10x faster than encode() for a snapshot), and the heap never
  * holds more than a window of it. Each fill encodes a slice of at most a window's length in UTF-16 units
  * (never the whole rest of the text, which costs time in proportion to its length in some engines), cut
- * before a lone high surrogate so a pair is never split.
+ * before a lone high surrogate so a pair is never split. UTF-8 bytes (storage's pages): copied a window at
+ * a time.
  */
-export function linesOf(text: string): LineSource {
+export function linesOf(text: string | Uint8Array): LineSource {
   let read = 0;
+  if (typeof text !== "string")
+    return {
+      fill(view) {
+        const n = Math.min(view.length, text.length - read);
+        view.set(text.subarray(read, read + n));
+        read += n;
+        return n;
+      },
+      rewind() {
+        read = 0;
+      },
+    };
   return {
     fill(view) {
       let end = Math.min(text.length, read + view.length);
@@ -148,6 +162,8 @@ const customerOf = (e: ClienteleEvent) => String(e.type.startsWith("member.") ? 
  */
 interface Batch {
   ids: Set<string>;
+  /** The lines of `ids` as the one change of this batch left them (an import's), when no other change joined it. */
+  ready?: Lines;
   done: Promise<void>;
   settle(err?: PersistenceError): void;
 }
@@ -217,13 +233,29 @@ class Core {
   ) {}
 
   call<T>(method: string, args: Record<string, unknown>, organizationId: string): T {
-    const { jsonl, ...rest } = args;
-    const json = serialize({ ...rest, organization_id: organizationId });
-    // A snapshot travels beside the JSON, pulled as UTF-8: no escaping, no second parse.
-    const text = callCore(this.module, this.store, method, json, typeof jsonl === "string" ? linesOf(jsonl) : undefined);
-    const envelope = parseEnvelope(text);
+    const { json, lines } = this.encode(args, organizationId);
+    const envelope = parseEnvelope(callCore(this.module, this.store, method, json, lines));
     if (!envelope.ok) throw toError(envelope.status, envelope.error, envelope.code);
     return envelope.value as T;
+  }
+
+  /**
+   * A call whose answer holds snapshot lines (snapshot.lines; snapshot.import with `report_lines`): they
+   * come back as the UTF-8 bytes storage keeps, never decoded.
+   */
+  callLines<T extends { ids: string[] }>(method: string, args: Record<string, unknown>, organizationId: string): T & Lines {
+    const { json, lines } = this.encode(args, organizationId);
+    const { envelope, beside } = callCoreBeside(this.module, this.store, method, json, lines);
+    const answer = JSON.parse(envelope) as CoreEnvelope;
+    if (!answer.ok) throw toError(answer.status, answer.error, answer.code);
+    return { ...(answer.value as T), jsonl: beside };
+  }
+
+  /** The arguments as JSON, and a snapshot to pass beside it: pulled as UTF-8, no escaping, no second parse. */
+  private encode(args: Record<string, unknown>, organizationId: string): { json: string; lines?: LineSource } {
+    const { jsonl, ...rest } = args;
+    const lines = typeof jsonl === "string" || jsonl instanceof Uint8Array ? linesOf(jsonl) : undefined;
+    return { json: serialize({ ...rest, organization_id: organizationId }), lines };
   }
 
   on(organizationId: string, type: string, fn: Listener): () => void {
@@ -344,9 +376,10 @@ class Core {
    * resolves once their transaction has completed; rejects with PersistenceError when it failed, memory
    * then put back as storage has it (see undo).
    */
-  commit(organizationId: string, ids: string[]): Promise<void> {
+  commit(organizationId: string, ids: string[], ready?: Lines): Promise<void> {
     if (!this.persisted(organizationId) || !ids.length) return Promise.resolve();
     const batch = (this.open ??= newBatch());
+    batch.ready = ready && !batch.ids.size ? ready : undefined; // another change in the batch: lines read at the flush
     for (const id of ids) batch.ids.add(id);
     this.pump();
     return batch.done;
@@ -390,7 +423,7 @@ class Core {
     this.busy = true;
     try {
       const ids = [...batch.ids];
-      await storage.db.write(ids, this.call<Lines>("snapshot.lines", { ids }, storage.organizationId));
+      await storage.db.write(ids, batch.ready ?? this.callLines<Lines>("snapshot.lines", { ids }, storage.organizationId));
       batch.settle();
     } catch (err) {
       await this.undo(storage.organizationId, batch, err);
@@ -455,7 +488,7 @@ class Core {
     if (this.closed) return;
     const kept = new Set(stored.ids);
     const watched = this.held.has(organizationId); // events held in JS, to redact
-    const before = watched ? new Set(this.call<Lines>("snapshot.lines", { ids: stored.ids }, organizationId).ids) : undefined;
+    const before = watched ? new Set(this.callLines<Lines>("snapshot.lines", { ids: stored.ids }, organizationId).ids) : undefined;
     const gone = ids.filter((id) => !kept.has(id));
     if (gone.length) this.call("snapshot.forget", { ids: gone }, organizationId);
     if (stored.ids.length) this.call("snapshot.import", { jsonl: stored.jsonl, atomic: false, replace: true }, organizationId);
@@ -591,14 +624,15 @@ export class Clientele {
    * turn in one storage transaction. Answers the count.
    */
   async importSnapshot(jsonl: string): Promise<number> {
-    // Persisted: the core names the customers it loaded, to be written through (the lines are its to read).
+    // Persisted: the core answers the customers it loaded with their lines as storage keeps them, so they
+    // go to storage as they are (unless another change of this turn joins the write).
     if (!this.core.persisted(this.organizationId)) return this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId).imported;
     return this.core.inOrder(async () => {
       this.core.assertWritable(this.organizationId);
-      const args = { jsonl, atomic: true, report_ids: true };
-      const report = this.core.call<{ imported: number; ids?: string[] }>("snapshot.import", args, this.organizationId);
-      await this.core.commit(this.organizationId, report.ids ?? []);
-      return report.imported;
+      const args = { jsonl, atomic: true, report_lines: true };
+      const loaded = this.core.callLines<{ imported: number; ids: string[] }>("snapshot.import", args, this.organizationId);
+      await this.core.commit(this.organizationId, loaded.ids, loaded);
+      return loaded.imported;
     });
   }
 

@@ -1,25 +1,24 @@
 // IndexedDB persistence for browsers, one database per organization (`clientele:<org>`). Customers are
-// kept in pages: a page is the core's snapshot lines of a few hundred customers as one JSON Lines text
-// (store "pages"), beside an index record naming the customer of each line and the page's version (store
-// "index"). Opening reads every page and hands the text to the core; a write rewrites, in one
-// transaction, each page holding a changed customer and the last page, which takes new customers. Tabs on
-// the same database tell each other what they wrote over a BroadcastChannel.
+// kept in pages: a page is the core's snapshot lines of a few hundred customers as JSON Lines in UTF-8
+// bytes, every line ending in "\n" (store "pages"), beside an index record naming the customer of each
+// line and the page's version (store "index"). The bytes go from the core's memory to storage and back
+// without ever becoming a JS string. Opening reads every page and hands the bytes to the core; a write
+// rewrites, in one transaction, each page holding a changed customer and the last page, which takes new
+// customers. Tabs on the same database tell each other what they wrote over a BroadcastChannel.
 
-export const SCHEMA_VERSION = 3;
+import { bytesOf, joinLines, splitLines, type Lines } from "./lines.js";
+
+export type { Lines } from "./lines.js";
+
+export const SCHEMA_VERSION = 4;
 const PAGES = "pages";
 const INDEX = "index";
 const META = "meta";
-/** A page takes new customers until it holds this many lines or this many characters. */
+/** A page takes new customers until it holds this many lines or this many bytes. */
 const PAGE_LINES = 256;
-const PAGE_CHARS = 96 * 1024;
-/** Pages whose text a handle keeps to rewrite without reading them first (the last page always). */
+const PAGE_BYTES = 96 * 1024;
+/** Pages whose lines a handle keeps to rewrite without reading them first (the last page always). */
 const CACHED_PAGES = 8;
-
-/** JSON Lines text with the customer of each line: line i of `jsonl` is the record of `ids[i]`. */
-export interface Lines {
-  ids: string[];
-  jsonl: string;
-}
 
 /** A change another tab wrote: the customers it changed and the pages it rewrote (all when absent). */
 export interface RemoteChange {
@@ -33,10 +32,10 @@ interface PageIndex {
   v: string;
 }
 
-/** A page's lines and their customers, as one transaction read them (at version `v`) or writes them. */
+/** A page's lines (UTF-8, without their "\n") and their customers, as one transaction read them (at version `v`) or writes them. */
 interface Page {
   ids: string[];
-  lines: string[];
+  lines: Uint8Array[];
   v?: string;
 }
 
@@ -60,47 +59,50 @@ function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
-/** The lines of a JSON Lines text whose every line ends in "\n" (as the core writes them). */
-function splitLines(jsonl: string): string[] {
-  const lines = jsonl.split("\n");
-  lines.pop();
-  return lines;
-}
+const isFull = (page: Page, bytes: number) => page.lines.length >= PAGE_LINES || bytes >= PAGE_BYTES;
 
-const isFull = (page: Page, chars: number) => page.lines.length >= PAGE_LINES || chars >= PAGE_CHARS;
-const charsOf = (lines: string[]) => lines.reduce((n, line) => n + line.length + 1, 0);
-
-/** Cuts lines into pages of at most PAGE_LINES lines and about PAGE_CHARS characters each. */
-function paginate(ids: string[], lines: string[]): Page[] {
+/** Cuts lines into pages of at most PAGE_LINES lines and about PAGE_BYTES bytes each. */
+function paginate(ids: string[], lines: Uint8Array[]): Page[] {
   const pages: Page[] = [];
   let page: Page | undefined;
-  let chars = 0;
+  let bytes = 0;
   ids.forEach((id, i) => {
-    if (!page || isFull(page, chars)) pages.push((page = { ids: [], lines: [] })), (chars = 0);
+    if (!page || isFull(page, bytes)) pages.push((page = { ids: [], lines: [] })), (bytes = 0);
     page.ids.push(id);
     page.lines.push(lines[i]);
-    chars += lines[i].length + 1;
+    bytes += lines[i].length + 1;
   });
   return pages;
 }
 
+const utf8 = new TextEncoder();
+const isBytes = (value: unknown): value is Uint8Array => value instanceof Uint8Array;
+
 // Schema history. Version 1 kept each customer as JSON text in store "records" ({ id, text }); version 2
-// kept one structured record per customer in store "customers" (a version-1 text as { id, $v1_text }).
-// Version 3 keeps pages. The upgrade turns either older layout into pages in the upgrade transaction, each
-// old record becoming one line as it was (the core decides what is readable when it loads), and deletes
-// the old store.
+// kept one structured record per customer in store "customers" (a version-1 text as { id, $v1_text });
+// version 3 kept pages as JSON Lines strings (lines joined by "\n"). Version 4 keeps the same pages as
+// UTF-8 bytes. The upgrade turns any older layout into byte pages in the upgrade transaction: version-3
+// pages are encoded as they are (same keys, same index), and each version-1 or -2 record becomes one line
+// as it was (the core decides what is readable when it loads), its old store deleted.
 function upgrade(db: IDBDatabase, tx: IDBTransaction): void {
   for (const name of [PAGES, INDEX, META]) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
   tx.objectStore(META).put(SCHEMA_VERSION, "schema");
+  const pages = tx.objectStore(PAGES).openCursor();
+  pages.onsuccess = () => {
+    const cursor = pages.result;
+    if (!cursor) return;
+    if (typeof cursor.value === "string") cursor.update(utf8.encode(cursor.value.endsWith("\n") ? cursor.value : `${cursor.value}\n`));
+    cursor.continue();
+  };
   const old = ["customers", "records"].find((name) => db.objectStoreNames.contains(name));
   if (!old) return;
   const all = tx.objectStore(old).getAll();
   all.onsuccess = () => {
     const records = all.result as Array<Record<string, unknown>>;
     const ids = records.map((r) => String(r.id));
-    const pages = paginate(ids, records.map(old === "records" ? v1Line : v2Line));
-    pages.forEach((page, key) => {
-      tx.objectStore(PAGES).put(page.lines.join("\n"), key);
+    const lines = records.map((r) => utf8.encode(old === "records" ? v1Line(r) : v2Line(r)));
+    paginate(ids, lines).forEach((page, key) => {
+      tx.objectStore(PAGES).put(joinLines(page.lines), key);
       tx.objectStore(INDEX).put({ ids: page.ids, v: "migrated" } satisfies PageIndex, key);
     });
     db.deleteObjectStore(old);
@@ -127,7 +129,7 @@ export class IndexedDbStore {
   private readonly pageOf = new Map<string, number>();
   private located = false;
   /** The lines of recently read or written pages, as storage held them at the version in `index`. */
-  private readonly cache = new Map<number, string[]>();
+  private readonly cache = new Map<number, Uint8Array[]>();
   /** The highest page key this handle knows (-1: none). */
   private lastKey = -1;
   /** Versions this handle writes: its own tag and a count, so no two writers write the same version. */
@@ -156,31 +158,36 @@ export class IndexedDbStore {
   /** Every stored line, page after page, in one read; the index of every page is known afterwards. */
   async load(): Promise<Lines> {
     const tx = this.db.transaction([PAGES, INDEX]);
-    const [indexKeys, entries, pageKeys, texts] = await Promise.all([
+    const [indexKeys, entries, pageKeys, values] = await Promise.all([
       request(tx.objectStore(INDEX).getAllKeys()),
       request(tx.objectStore(INDEX).getAll()),
       request(tx.objectStore(PAGES).getAllKeys()),
       request(tx.objectStore(PAGES).getAll()),
     ]);
-    const textOf = new Map(pageKeys.map((key, i) => [Number(key), texts[i] as unknown]));
+    const valueOf = new Map(pageKeys.map((key, i) => [Number(key), values[i] as unknown]));
     this.index.clear();
     this.cache.clear();
     this.pageOf.clear();
     this.located = false;
     const ids: string[] = [];
-    const parts: string[] = [];
+    const parts: Uint8Array[] = [];
+    let size = 0;
     indexKeys.forEach((k, i) => {
       const key = Number(k);
       const entry = entries[i] as PageIndex | undefined;
-      const text = textOf.get(key);
-      if (!isIndex(entry) || typeof text !== "string") return;
+      const bytes = valueOf.get(key);
+      if (!isIndex(entry) || !isBytes(bytes)) return;
       for (const id of entry.ids) ids.push(id);
-      parts.push(text);
+      parts.push(bytes);
+      size += bytes.length;
       this.take(key, { ids: entry.ids, lines: [], v: entry.v }, false);
     });
-    const last = textOf.get(this.lastKey);
-    if (typeof last === "string") this.cache.set(this.lastKey, last.split("\n"));
-    return { ids, jsonl: parts.join("\n") };
+    const last = valueOf.get(this.lastKey);
+    if (isBytes(last)) this.cache.set(this.lastKey, splitLines(last));
+    const jsonl = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) jsonl.set(part, at), (at += part.length);
+    return { ids, jsonl };
   }
 
   /**
@@ -196,7 +203,7 @@ export class IndexedDbStore {
     await Promise.all([...keys].map(async (key) => read.set(key, await readPage(tx, key))));
     const wanted = new Set(ids);
     const found: string[] = [];
-    const lines: string[] = [];
+    const lines: Uint8Array[] = [];
     for (const [key, page] of read) {
       this.take(key, page, true);
       page.ids.forEach((id, i) => {
@@ -205,7 +212,7 @@ export class IndexedDbStore {
         lines.push(page.lines[i]);
       });
     }
-    return { ids: found, jsonl: lines.join("\n") };
+    return { ids: found, jsonl: joinLines(lines) };
   }
 
   /**
@@ -231,7 +238,7 @@ export class IndexedDbStore {
    * being read, its version checked in the same transaction (a mismatch aborts it: STALE); every other
    * page is read first. Answers the pages written.
    */
-  private async rewrite(changed: string[], lines: Map<string, string>, trusted: boolean): Promise<number[]> {
+  private async rewrite(changed: string[], lines: Map<string, Uint8Array>, trusted: boolean): Promise<number[]> {
     const tx = this.db.transaction([PAGES, INDEX], "readwrite");
     const finished = done(tx);
     let stale = false;
@@ -290,7 +297,7 @@ export class IndexedDbStore {
   }
 
   /** The known pages of changed customers (with the customers changed in each), and the new customers. */
-  private group(changed: string[], lines: Map<string, string>): { touched: Map<number, Set<string>>; added: string[] } {
+  private group(changed: string[], lines: Map<string, Uint8Array>): { touched: Map<number, Set<string>>; added: string[] } {
     const touched = new Map<number, Set<string>>();
     const added: string[] = [];
     const pageOf = this.locate();
@@ -310,7 +317,9 @@ export class IndexedDbStore {
       return;
     }
     page.v = `${this.tag}.${++this.writes}`;
-    tx.objectStore(PAGES).put(page.lines.join("\n"), key);
+    const bytes = joinLines(page.lines);
+    page.lines = splitLines(bytes); // views of the page's own buffer: a cached page keeps no larger one alive
+    tx.objectStore(PAGES).put(bytes, key);
     tx.objectStore(INDEX).put({ ids: page.ids, v: page.v } satisfies PageIndex, key);
   }
 
@@ -414,8 +423,8 @@ const isIndex = (entry: unknown): entry is PageIndex =>
 
 /** A stored page (EMPTY, with no version, when it is not stored). */
 async function readPage(tx: IDBTransaction, key: number): Promise<Page> {
-  const [entry, text] = await Promise.all([request(tx.objectStore(INDEX).get(key)), request(tx.objectStore(PAGES).get(key))]);
-  return isIndex(entry) && typeof text === "string" ? { ids: entry.ids, lines: text.split("\n"), v: entry.v } : EMPTY;
+  const [entry, bytes] = await Promise.all([request(tx.objectStore(INDEX).get(key)), request(tx.objectStore(PAGES).get(key))]);
+  return isIndex(entry) && isBytes(bytes) ? { ids: entry.ids, lines: splitLines(bytes), v: entry.v } : EMPTY;
 }
 
 /** The highest page key stored (-1: none). */
@@ -436,7 +445,7 @@ function abort(tx: IDBTransaction): void {
  * The touched pages with the changed customers' lines replaced (removed where `lines` has none), and the
  * changed customers a page no longer held (to be appended as new).
  */
-function merge(pages: Map<number, Page>, touched: Map<number, Set<string>>, lines: Map<string, string>): { pages: Map<number, Page>; missing: string[] } {
+function merge(pages: Map<number, Page>, touched: Map<number, Set<string>>, lines: Map<string, Uint8Array>): { pages: Map<number, Page>; missing: string[] } {
   const out = new Map<number, Page>();
   const missing: string[] = [];
   for (const [key, ids] of touched) {
@@ -460,24 +469,24 @@ function merge(pages: Map<number, Page>, touched: Map<number, Set<string>>, line
  * The pages new customers go to: the last page (`last`, as merged or as stored) while it has room, then
  * new pages after it.
  */
-function append(out: Map<number, Page>, pages: Map<number, Page>, last: number, added: string[], lines: Map<string, string>): Map<number, Page> {
+function append(out: Map<number, Page>, pages: Map<number, Page>, last: number, added: string[], lines: Map<string, Uint8Array>): Map<number, Page> {
   const result = new Map<number, Page>();
   if (!added.length) return result;
   const base = out.get(last) ?? pages.get(last) ?? EMPTY;
   let key = last;
   let page: Page = { ids: [...base.ids], lines: [...base.lines] };
-  let chars = charsOf(page.lines);
+  let bytes = bytesOf(page.lines);
   let grew = false;
   for (const id of added) {
-    if (key < 0 || isFull(page, chars)) {
+    if (key < 0 || isFull(page, bytes)) {
       if (grew) result.set(key, page);
-      (key += 1), (page = { ids: [], lines: [] }), (chars = 0);
+      (key += 1), (page = { ids: [], lines: [] }), (bytes = 0);
     }
     grew = true;
     const line = lines.get(id)!;
     page.ids.push(id);
     page.lines.push(line);
-    chars += line.length + 1;
+    bytes += line.length + 1;
   }
   result.set(key, page);
   return result;

@@ -93,22 +93,39 @@ TEST(Api, ErrorsCarryAMachineReadableCode) {
     EXPECT_EQ(dup_member["code"], "conflict") << dup_member.dump();
 }
 
-TEST(Api, ImportReportsTheLoadedIdsWhenAsked) {
+TEST(Api, ImportReportsTheLoadedLinesWhenAsked) {
     Api from;
     std::vector<std::string> ids;
     for (const char* email : {"one@example.com", "two@example.com"})
-        ids.push_back(call(from, "customers.create", {{"body", {{"email", email}}}})["value"]["id"]);
+        ids.push_back(call(from, "customers.create", {{"body", {{"email", email}, {"metadata", {{"plan", "pro"}, {"seats", 3}}}}}})["value"]["id"]);
     const std::string jsonl = call(from, "snapshot.export", json::object())["value"];
     Api plain, asked;
     json quiet = call(plain, "snapshot.import", {{"jsonl", jsonl}});
     EXPECT_EQ(quiet["value"]["imported"], 2);
-    EXPECT_FALSE(quiet["value"].contains("ids")) << "ids only when report_ids is set";
-    json r = call(asked, "snapshot.import", {{"jsonl", jsonl}, {"report_ids", true}});
+    EXPECT_FALSE(quiet["value"].contains("ids")) << "ids only when report_lines is set";
+    EXPECT_FALSE(quiet["value"].contains("jsonl"));
+    // A line given in another shape (members reordered, whitespace) is reported as the store writes it.
+    const std::string reshaped = json::parse(jsonl.substr(0, jsonl.find('\n'))).dump(2);
+    std::string one_line;
+    for (char ch : reshaped) if (ch != '\n') one_line += ch;
+    json r = call(asked, "snapshot.import", {{"jsonl", one_line + "\n" + jsonl.substr(jsonl.find('\n') + 1)}, {"report_lines", true}});
     EXPECT_EQ(r["value"]["ids"], json(ids));
+    const json lines = call(asked, "snapshot.lines", {{"ids", ids}})["value"];
+    EXPECT_EQ(r["value"]["jsonl"], lines["jsonl"]) << "the same lines snapshot.lines gives";
+    EXPECT_EQ(r["value"]["jsonl"], jsonl);
+    // Beside the envelope, as snapshot.lines goes.
+    Api beside_api;
+    std::string beside;
+    TextLines source(jsonl);
+    const std::string args = json{{"organization_id", kOrg}, {"report_lines", true}}.dump();
+    const json b = json::parse(beside_api.call("snapshot.import", args, &source, &beside));
+    EXPECT_EQ(b["beside"], "jsonl");
+    EXPECT_EQ(beside, jsonl);
     // Partial import: only the lines that loaded are listed.
     Api partial;
-    json some = call(partial, "snapshot.import", {{"jsonl", "{broken\n" + jsonl}, {"atomic", false}, {"report_ids", true}});
+    json some = call(partial, "snapshot.import", {{"jsonl", "{broken\n" + jsonl}, {"atomic", false}, {"report_lines", true}});
     EXPECT_EQ(some["value"]["ids"], json(ids));
+    EXPECT_EQ(some["value"]["jsonl"], jsonl);
     EXPECT_EQ(some["value"]["failed"].size(), 1u);
 }
 

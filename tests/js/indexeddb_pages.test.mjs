@@ -1,11 +1,12 @@
-// The IndexedDB page layout against fake-indexeddb: a version-2 database (one object per customer) migrates
-// to pages keeping every customer; an anonymization leaves the old data in no stored value of any store;
+// The IndexedDB page layout against fake-indexeddb: a version-2 database (one object per customer) and a
+// version-3 one (pages as strings) migrate to byte pages keeping every customer; an anonymization leaves the old data in no stored value of any store;
 // two tabs appending at once keep both tabs' customers; and a reopen after many changes in many batches
 // loads exactly what memory held.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
-import { Clientele, IndexedDbStore } from "../../js/dist/runtime/node.js";
+import { Clientele, IndexedDbStore, SCHEMA_VERSION } from "../../js/dist/runtime/node.js";
+import { asText } from "./fixtures/stored.mjs";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-pages-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
@@ -17,7 +18,7 @@ async function everything(env) {
   const db = await request(env.indexedDB.open(IndexedDbStore.name(env.organizationId)));
   try {
     const out = [];
-    for (const name of db.objectStoreNames) out.push(JSON.stringify(await request(db.transaction(name).objectStore(name).getAll())));
+    for (const name of db.objectStoreNames) out.push(asText(await request(db.transaction(name).objectStore(name).getAll())));
     return out.join("\n");
   } finally {
     db.close();
@@ -67,6 +68,46 @@ test("a version-2 database (one object per customer) migrates to pages: every cu
   again.close();
 });
 
+
+test("a version-3 database (pages as JSON Lines strings) migrates to byte pages: same keys and index, every customer kept, writes go on", async () => {
+  const env = fresh();
+  const lines = sortedLines(await snapshotOf(env.organizationId, 300, "v3-"));
+  const ids = lines.map((line) => JSON.parse(line).id);
+  const pages = [lines.slice(0, 200), lines.slice(200)];
+  await new Promise((resolve, reject) => {
+    const req = env.indexedDB.open(IndexedDbStore.name(env.organizationId), 3); // as version 3 of the package left it
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      for (const name of ["pages", "index", "meta"]) db.createObjectStore(name);
+      const tx = req.transaction;
+      tx.objectStore("meta").put(3, "schema");
+      pages.forEach((page, key) => {
+        tx.objectStore("pages").put(page.join("\n"), key); // lines joined, no newline after the last
+        tx.objectStore("index").put({ ids: page.map((line) => JSON.parse(line).id), v: `v3.${key}` }, key);
+      });
+    };
+    req.onsuccess = () => (req.result.close(), resolve());
+    req.onerror = () => reject(req.error);
+  });
+  const c = await Clientele.open(env);
+  assert.equal(c.loadReport.imported, 300);
+  assert.deepEqual(c.loadReport.failed, []);
+  assert.deepEqual(sortedLines(c.exportSnapshot()), lines, "every customer as it was");
+  await c.customers.update({ id: ids[250], customerUpdate: { name: "Renamed After Migration" } });
+  c.close();
+  const db = await request(env.indexedDB.open(IndexedDbStore.name(env.organizationId)));
+  const stored = await request(db.transaction("pages").objectStore("pages").getAll());
+  const schema = await request(db.transaction("meta").objectStore("meta").get("schema"));
+  db.close();
+  assert.equal(schema, SCHEMA_VERSION);
+  assert.equal(stored.length, 2, "the same two pages");
+  for (const page of stored) assert.ok(page instanceof Uint8Array, "each page is UTF-8 bytes now");
+  assert.ok(asText(stored[1]).includes("Renamed After Migration"), "the write after the migration rewrote its page");
+  const again = await Clientele.open(env);
+  assert.equal(again.loadReport.imported, 300);
+  assert.equal((await again.customers.get({ id: ids[250] })).name, "Renamed After Migration");
+  again.close();
+});
 test("an anonymization rewrites the page holding the customer in its transaction: no stored value keeps the old data", async () => {
   const env = fresh();
   const c = await Clientele.open(env);

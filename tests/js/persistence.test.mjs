@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
 import { Clientele, IndexedDbStore, PersistenceError, ValidationError, SCHEMA_VERSION } from "../../js/dist/runtime/node.js";
+import { records } from "./fixtures/stored.mjs";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-persist-${++n}`, factory: new IDBFactory() });
@@ -14,8 +15,7 @@ const open = ({ organizationId, factory }) => Clientele.open({ organizationId, p
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.factory);
   try {
-    const { jsonl } = await db.load();
-    return jsonl ? jsonl.split("\n").map((line) => JSON.parse(line)) : [];
+    return records((await db.load()).jsonl);
   } finally {
     db.close();
   }
@@ -166,6 +166,25 @@ test("an import is written through by the ids the core reports: lines the core r
   const c = await open(env);
   assert.deepEqual(c.loadReport, { imported: 3, failed: [] });
   assert.deepEqual(lines(c), before);
+  c.close();
+});
+
+test("an import writes the lines the core answers with it; a change of an imported customer in the same turn is what storage keeps", async () => {
+  const env = fresh();
+  const source = await Clientele.open({ organizationId: env.organizationId });
+  const x = await source.customers.create({ email: "turn@example.com", name: "Before", metadata: { plan: "pro" } });
+  await source.customers.create({ email: "other@example.com", name: "Other" });
+  const text = source.exportSnapshot();
+  source.close();
+  const c = await open(env);
+  // Given with its members reordered: storage gets the line as the core writes it, not as given.
+  const reordered = text.trim().split("\n").map((line) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line)).reverse()))).join("\n");
+  const imported = c.importSnapshot(reordered);
+  const updated = c.customers.update({ id: x.id, customerUpdate: { name: "After" } });
+  await Promise.all([imported, updated]);
+  const disk = await stored(env);
+  assert.deepEqual(disk.map((r) => r.name).sort(), ["After", "Other"]);
+  assert.deepEqual(disk.map((r) => JSON.stringify(r)).sort(), c.exportSnapshot().trim().split("\n").sort(), "as the core writes them");
   c.close();
 });
 

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
 import { Clientele, IndexedDbStore, PersistenceError, ValidationError } from "../../js/dist/runtime/node.js";
+import { records } from "./fixtures/stored.mjs";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-write-order-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
@@ -15,8 +16,7 @@ const fresh = () => ({ organizationId: `org-write-order-${++n}`, persist: "index
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.indexedDB);
   try {
-    const { jsonl } = await db.load();
-    return jsonl ? jsonl.split("\n").map((line) => JSON.parse(line)) : [];
+    return records((await db.load()).jsonl);
   } finally {
     db.close();
   }

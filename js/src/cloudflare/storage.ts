@@ -1,10 +1,11 @@
 // The storage of one organization in its Durable Object: SQLite (`ctx.storage.sql`), one row per customer
-// holding the core's snapshot line of that customer. A write is one `transactionSync`: every changed
+// holding the core's snapshot line of that customer as text. A write is one `transactionSync`: every changed
 // customer's row is upserted, or deleted where the core no longer holds it. Old row versions survive in
 // SQLite's write-ahead log and free pages, so a write that anonymizes or removes a customer is followed by
 // an erase: the database is dropped (`deleteAll`, which removes its files) and written again from the rows.
 import type { ClienteleStorage } from "../client.js";
-import type { Lines, RemoteChange } from "../persistence.js";
+import { decodeLines, encodeLines, type Lines } from "../lines.js";
+import type { RemoteChange } from "../persistence.js";
 import type { DurableObjectStorage } from "./types.js";
 
 const CUSTOMERS = "clientele_customers";
@@ -49,13 +50,13 @@ export class SqlStore implements ClienteleStorage {
       lines.push(line);
     }
     this.count = ids.length;
-    return { ids, jsonl: lines.join("\n") };
+    return { ids, jsonl: encodeLines(lines) };
   }
 
   async read(ids: string[]): Promise<Lines> {
     this.rewrite();
     const found = this.rows(ids);
-    return { ids: [...found.keys()], jsonl: [...found.values()].join("\n") };
+    return { ids: [...found.keys()], jsonl: encodeLines([...found.values()]) };
   }
 
   /**
@@ -63,7 +64,7 @@ export class SqlStore implements ClienteleStorage {
    * is removed, the database is erased and rewritten (see erase) before this resolves.
    */
   async write(changed: string[], held: Lines): Promise<void> {
-    const text = held.jsonl.split("\n");
+    const text = decodeLines(held.jsonl);
     const lines = new Map(held.ids.map((id, i) => [id, text[i]]));
     this.rewrite();
     const erase = this.storage.transactionSync(() => {
