@@ -46,8 +46,11 @@ export interface OpenOptions {
  * (each write one transaction: all or nothing), and after a failed write reads the changed customers back.
  */
 export interface ClienteleStorage {
-  /** Every stored line, and the customer of each. */
-  load(): Promise<Lines>;
+  /**
+   * Every stored line with the customer of each, in parts (one part is fine): the core loads a part
+   * while storage reads the next. Reading starts when this is called, not when the parts are asked for.
+   */
+  load(): AsyncIterable<Lines>;
   /** The stored lines of these customers (those storage holds); `pages` names more places to look where storage has such places. */
   read(ids: string[], pages?: number[] | "all"): Promise<Lines>;
   /** Stores these changed customers as `held` has them, removing a changed customer `held` leaves out; rejects having written nothing. */
@@ -196,7 +199,7 @@ function nextTurn(fn: () => void): void {
 async function openStorage(organizationId: string, factory?: IDBFactory, given?: ClienteleStorage) {
   const db: ClienteleStorage = given ?? (await IndexedDbStore.open(organizationId, factory));
   try {
-    return { db, stored: await db.load() };
+    return { db, stored: db.load() };
   } catch (err) {
     db.close();
     throw err;
@@ -574,7 +577,7 @@ export class Clientele {
       try {
         const opened = await storage;
         db = opened.db;
-        clientele.attach(db, opened.stored);
+        await clientele.attach(db, opened.stored);
       } catch (err) {
         db?.close();
         clientele.core.store.delete();
@@ -584,15 +587,27 @@ export class Clientele {
     return clientele;
   }
 
-  /** Loads the stored pages into the core, then writes this organization's changes through to `db`. */
-  private attach(db: ClienteleStorage, stored: Lines): void {
-    const report = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl: stored.jsonl, atomic: false }, this.organizationId);
-    const failed = new Map<number, ValidationDetail[]>();
-    for (const d of report.failed) {
-      const line = Number(d.loc[1]);
-      failed.set(line, [...(failed.get(line) ?? []), d]);
+  /**
+   * Loads the stored lines into the core a part at a time as storage reads them, then writes this
+   * organization's changes through to `db`. A line that cannot be loaded is reported with its customer
+   * and its line number counted over all parts.
+   */
+  private async attach(db: ClienteleStorage, stored: AsyncIterable<Lines>): Promise<void> {
+    const report: LoadReport = { imported: 0, failed: [] };
+    let before = 0; // lines in the parts before this one
+    for await (const part of stored) {
+      const loaded = this.core.call<{ imported: number; failed: ValidationDetail[] }>("snapshot.import", { jsonl: part.jsonl, atomic: false }, this.organizationId);
+      const failed = new Map<number, ValidationDetail[]>();
+      for (const d of loaded.failed) {
+        const line = Number(d.loc[1]);
+        const detail = { ...d, loc: ["line", before + line, ...d.loc.slice(2)] };
+        failed.set(line, [...(failed.get(line) ?? []), detail]);
+      }
+      report.imported += loaded.imported;
+      for (const [line, detail] of failed) report.failed.push({ id: part.ids[line - 1], detail });
+      before += part.ids.length;
     }
-    this.loadReport = { imported: report.imported, failed: [...failed].map(([line, detail]) => ({ id: stored.ids[line - 1], detail })) };
+    this.loadReport = report;
     this.core.storage = { organizationId: this.organizationId, db };
     // A change another tab made that cannot be loaded here leaves memory behind IndexedDB: the handle
     // turns read-only and the failure is reported (there is no call to reject).

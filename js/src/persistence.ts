@@ -17,6 +17,8 @@ const META = "meta";
 /** A page takes new customers until it holds this many lines or this many bytes. */
 const PAGE_LINES = 256;
 const PAGE_BYTES = 96 * 1024;
+/** Pages read and handed to the core as one part when a handle opens. */
+const PART_PAGES = 32;
 /** Pages whose lines a handle keeps to rewrite without reading them first (the last page always). */
 const CACHED_PAGES = 8;
 
@@ -155,38 +157,63 @@ export class IndexedDbStore {
     return new IndexedDbStore(db, channel);
   }
 
-  /** Every stored line, page after page, in one read; the index of every page is known afterwards. */
-  async load(): Promise<Lines> {
+  /**
+   * Every stored line, a part of PART_PAGES pages at a time in page order, read in one transaction whose
+   * reads are all under way at once (so the core loads one part while storage reads the next). Reading
+   * starts here, not when the parts are asked for; the index of every page is known once the last part is
+   * handed out.
+   */
+  load(): AsyncIterable<Lines> {
+    const parts = this.readParts();
+    parts.then((all) => all.forEach((part) => part.catch(() => undefined))).catch(() => undefined); // observed below
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (const part of await parts) yield await part;
+      },
+    };
+  }
+
+  private async readParts(): Promise<Array<Promise<Lines>>> {
     const tx = this.db.transaction([PAGES, INDEX]);
-    const [indexKeys, entries, pageKeys, values] = await Promise.all([
-      request(tx.objectStore(INDEX).getAllKeys()),
-      request(tx.objectStore(INDEX).getAll()),
-      request(tx.objectStore(PAGES).getAllKeys()),
-      request(tx.objectStore(PAGES).getAll()),
-    ]);
-    const valueOf = new Map(pageKeys.map((key, i) => [Number(key), values[i] as unknown]));
+    const [indexKeys, entries] = await Promise.all([request(tx.objectStore(INDEX).getAllKeys()), request(tx.objectStore(INDEX).getAll())]);
     this.index.clear();
     this.cache.clear();
     this.pageOf.clear();
     this.located = false;
-    const ids: string[] = [];
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    indexKeys.forEach((k, i) => {
-      const key = Number(k);
-      const entry = entries[i] as PageIndex | undefined;
-      const bytes = valueOf.get(key);
-      if (!isIndex(entry) || !isBytes(bytes)) return;
-      for (const id of entry.ids) ids.push(id);
-      parts.push(bytes);
-      size += bytes.length;
-      this.take(key, { ids: entry.ids, lines: [], v: entry.v }, false);
+    const indexed = new Map<number, PageIndex>();
+    indexKeys.forEach((key, i) => {
+      if (isIndex(entries[i])) indexed.set(Number(key), entries[i] as PageIndex);
     });
-    const last = valueOf.get(this.lastKey);
-    if (isBytes(last)) this.cache.set(this.lastKey, splitLines(last));
-    const jsonl = new Uint8Array(size);
+    const keys = [...indexed.keys()];
+    const last = keys.length ? keys[keys.length - 1] : -1;
+    // Without IDBKeyRange (a polyfill that does not set it), one part.
+    const Range = (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
+    const size = Range ? PART_PAGES : Math.max(1, keys.length);
+    const parts: Array<Promise<Lines>> = [];
+    for (let i = 0; i < keys.length; i += size) {
+      const range = Range?.bound(keys[i], keys[Math.min(i + size, keys.length) - 1]);
+      const read = Promise.all([request(tx.objectStore(PAGES).getAllKeys(range)), request(tx.objectStore(PAGES).getAll(range))]);
+      parts.push(read.then(([pageKeys, values]) => this.part(indexed, last, pageKeys.map(Number), values)));
+    }
+    return parts;
+  }
+
+  /** One part's pages (those with an index record and bytes) as lines, each page taken as known. */
+  private part(indexed: Map<number, PageIndex>, last: number, keys: number[], values: unknown[]): Lines {
+    const ids: string[] = [];
+    const pages: Uint8Array[] = [];
+    keys.forEach((key, i) => {
+      const entry = indexed.get(key);
+      const bytes = values[i];
+      if (!entry || !isBytes(bytes)) return;
+      for (const id of entry.ids) ids.push(id);
+      pages.push(bytes);
+      this.take(key, { ids: entry.ids, lines: [], v: entry.v }, false);
+      if (key === last) this.cache.set(key, splitLines(bytes)); // the last page, which takes new customers
+    });
+    const jsonl = new Uint8Array(pages.reduce((n, page) => n + page.length, 0));
     let at = 0;
-    for (const part of parts) jsonl.set(part, at), (at += part.length);
+    for (const page of pages) jsonl.set(page, at), (at += page.length);
     return { ids, jsonl };
   }
 

@@ -1,12 +1,15 @@
 // The IndexedDB page layout against fake-indexeddb: a version-2 database (one object per customer) and a
-// version-3 one (pages as strings) migrate to byte pages keeping every customer; an anonymization leaves the old data in no stored value of any store;
-// two tabs appending at once keep both tabs' customers; and a reopen after many changes in many batches
-// loads exactly what memory held.
+// version-3 one (pages as strings) migrate to byte pages keeping every customer; an anonymization leaves
+// the old data in no stored value of any store; two tabs appending at once keep both tabs' customers; a reopen after many changes in many batches
+// loads exactly what memory held; and a reopen reads its pages in parts, reporting a damaged line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { IDBFactory } from "fake-indexeddb";
+import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { Clientele, IndexedDbStore, SCHEMA_VERSION } from "../../js/dist/runtime/node.js";
 import { asText } from "./fixtures/stored.mjs";
+
+// As in a browser: with IDBKeyRange, a reopen reads its pages in parts (the other files' tests run without it).
+globalThis.IDBKeyRange ??= IDBKeyRange;
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-pages-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
@@ -184,5 +187,32 @@ test("a reopen after many changes in many batches loads exactly what memory held
   const reopened = await Clientele.open(env);
   assert.deepEqual(reopened.loadReport.failed, []);
   assert.deepEqual(sortedLines(reopened.exportSnapshot()), sortedLines(memory));
+  reopened.close();
+});
+
+test("a reopen reads the pages in parts while the core loads them: every customer, an unreadable line in a late part reported with its customer and its line over all parts", async () => {
+  const env = fresh();
+  const c = await Clientele.open(env);
+  await c.importSnapshot(await snapshotOf(env.organizationId, 9000, "parts-")); // more pages than one part holds
+  const memory = c.exportSnapshot();
+  c.close();
+  // Page 34 (in the second part) gets an unreadable first line, as a damaged disk might leave it.
+  const db = await request(env.indexedDB.open(IndexedDbStore.name(env.organizationId)));
+  const keys = await request(db.transaction("index").objectStore("index").getAllKeys());
+  assert.ok(keys.length > 33, `${keys.length} pages`);
+  const before = (await request(db.transaction("index").objectStore("index").getAll())).slice(0, 34).reduce((n, page) => n + page.ids.length, 0);
+  const [entry, bytes] = await Promise.all([request(db.transaction("index").objectStore("index").get(34)), request(db.transaction("pages").objectStore("pages").get(34))]);
+  const text = new TextDecoder().decode(bytes);
+  const tx = db.transaction("pages", "readwrite");
+  tx.objectStore("pages").put(new TextEncoder().encode(`{"id": "damaged\n${text.slice(text.indexOf("\n") + 1)}`), 34);
+  await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
+  db.close();
+  const reopened = await Clientele.open(env);
+  assert.equal(reopened.loadReport.imported, 8999);
+  assert.equal(reopened.loadReport.failed.length, 1);
+  assert.equal(reopened.loadReport.failed[0].id, entry.ids[0], "the customer of the damaged line");
+  assert.deepEqual(reopened.loadReport.failed[0].detail[0].loc, ["line", before + 1], "its line counted over every part");
+  const lost = JSON.stringify(entry.ids[0]);
+  assert.deepEqual(sortedLines(reopened.exportSnapshot()), sortedLines(memory).filter((line) => !line.includes(lost)));
   reopened.close();
 });

@@ -188,7 +188,7 @@ test("a remote change whose reload fails is no unhandled rejection: it is report
     };
     const errors = await reported(async () => {
       const other = await IndexedDbStore.open(env.organizationId, env.factory);
-      await other.load();
+      for await (const _part of other.load()); // the pages it knows, before it writes
       await other.write([x.id], { ids: [x.id], jsonl: new TextEncoder().encode(`${JSON.stringify({ ...JSON.parse(c.exportSnapshot().trim()), name: "From Tab B" })}\n`) });
       other.close();
       await new Promise((resolve) => setTimeout(resolve, 100));

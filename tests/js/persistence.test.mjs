@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
 import { Clientele, IndexedDbStore, PersistenceError, ValidationError, SCHEMA_VERSION } from "../../js/dist/runtime/node.js";
-import { records } from "./fixtures/stored.mjs";
+import { loadedRecords } from "./fixtures/stored.mjs";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-persist-${++n}`, factory: new IDBFactory() });
@@ -15,7 +15,7 @@ const open = ({ organizationId, factory }) => Clientele.open({ organizationId, p
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.factory);
   try {
-    return records((await db.load()).jsonl);
+    return await loadedRecords(db);
   } finally {
     db.close();
   }

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IDBFactory } from "fake-indexeddb";
 import { Clientele, IndexedDbStore, PersistenceError, ValidationError } from "../../js/dist/runtime/node.js";
-import { records } from "./fixtures/stored.mjs";
+import { loadedRecords } from "./fixtures/stored.mjs";
 
 let n = 0;
 const fresh = () => ({ organizationId: `org-write-order-${++n}`, persist: "indexeddb", indexedDB: new IDBFactory() });
@@ -16,7 +16,7 @@ const fresh = () => ({ organizationId: `org-write-order-${++n}`, persist: "index
 async function stored(env) {
   const db = await IndexedDbStore.open(env.organizationId, env.indexedDB);
   try {
-    return records((await db.load()).jsonl);
+    return await loadedRecords(db);
   } finally {
     db.close();
   }

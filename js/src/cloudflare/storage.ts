@@ -41,8 +41,8 @@ export class SqlStore implements ClienteleStorage {
     this.storage.sql.exec(`INSERT INTO ${META} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
   }
 
-  /** Every stored line in insertion order, one read. */
-  async load(): Promise<Lines> {
+  /** Every stored line in insertion order, one read, as one part. */
+  async *load(): AsyncGenerator<Lines> {
     const ids: string[] = [];
     const lines: string[] = [];
     for (const [id, line] of this.storage.sql.exec(`SELECT id, line FROM ${CUSTOMERS}`).raw<[string, string]>()) {
@@ -50,7 +50,7 @@ export class SqlStore implements ClienteleStorage {
       lines.push(line);
     }
     this.count = ids.length;
-    return { ids, jsonl: encodeLines(lines) };
+    yield { ids, jsonl: encodeLines(lines) };
   }
 
   async read(ids: string[]): Promise<Lines> {
