@@ -635,10 +635,10 @@ export class Clientele {
   }
 
   /**
-   * Loads JSON Lines from exportSnapshot: all or nothing, written through with the other changes of this
-   * turn in one storage transaction. Answers the count.
+   * Loads JSON Lines from exportSnapshot (text, or UTF-8 bytes as fetched): all or nothing, written through
+   * with the other changes of this turn in one storage transaction. Answers the count.
    */
-  async importSnapshot(jsonl: string): Promise<number> {
+  async importSnapshot(jsonl: string | Uint8Array): Promise<number> {
     // Persisted: the core answers the customers it loaded with their lines as storage keeps them, so they
     // go to storage as they are (unless another change of this turn joins the write).
     if (!this.core.persisted(this.organizationId)) return this.core.call<{ imported: number }>("snapshot.import", { jsonl, atomic: true }, this.organizationId).imported;
