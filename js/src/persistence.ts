@@ -17,8 +17,12 @@ const META = "meta";
 /** A page takes new customers until it holds this many lines or this many bytes. */
 const PAGE_LINES = 256;
 const PAGE_BYTES = 96 * 1024;
-/** Pages read and handed to the core as one part when a handle opens. */
-const PART_PAGES = 32;
+/**
+ * Pages read and handed to the core as one part when a handle opens: the first parts are small, so the
+ * core's first calls (run by the engine's baseline compiler until its optimized code is ready) are short
+ * and the later, larger parts run optimized.
+ */
+const partPages = (part: number) => Math.min(32, 2 << part);
 /** Pages whose lines a handle keeps to rewrite without reading them first (the last page always). */
 const CACHED_PAGES = 8;
 
@@ -158,7 +162,7 @@ export class IndexedDbStore {
   }
 
   /**
-   * Every stored line, a part of PART_PAGES pages at a time in page order, read in one transaction whose
+   * Every stored line, a part of a few pages at a time in page order, read in one transaction whose
    * reads are all under way at once (so the core loads one part while storage reads the next). Reading
    * starts here, not when the parts are asked for; the index of every page is known once the last part is
    * handed out.
@@ -188,9 +192,9 @@ export class IndexedDbStore {
     const last = keys.length ? keys[keys.length - 1] : -1;
     // Without IDBKeyRange (a polyfill that does not set it), one part.
     const Range = (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
-    const size = Range ? PART_PAGES : Math.max(1, keys.length);
     const parts: Array<Promise<Lines>> = [];
-    for (let i = 0; i < keys.length; i += size) {
+    for (let i = 0, size = 0; i < keys.length; i += size) {
+      size = Range ? partPages(parts.length) : keys.length;
       const range = Range?.bound(keys[i], keys[Math.min(i + size, keys.length) - 1]);
       const read = Promise.all([request(tx.objectStore(PAGES).getAllKeys(range)), request(tx.objectStore(PAGES).getAll(range))]);
       parts.push(read.then(([pageKeys, values]) => this.part(indexed, last, pageKeys.map(Number), values)));
