@@ -69,13 +69,13 @@ void Workspace::reserve(const std::string& org, size_t more) {
 
 Workspace::Ref Workspace::stage(const Customer& c, std::optional<std::string_view> metadata_cbor) {
     const Ref at = records_.stage(c, metadata_cbor);
-    if (journal_.on) journal_.staged.insert(at);
+    if (journal_.on) journal_.staged.insert(staged_key(at), at);
     return at;
 }
 
 void Workspace::unstage(Ref at) {
     records_.unstage(at);
-    journal_.staged.erase(at);
+    unjournal(at);
 }
 
 void Workspace::save(uint32_t slot) {
@@ -99,7 +99,7 @@ bool Workspace::undo_call() {
     if (!journal_.on) return true;
     ++writes_;
     try {
-        for (Ref at : journal_.staged) records_.unstage(at);
+        journal_.staged.for_each([&](Ref at) { records_.unstage(at); });
         for (const auto& saved : journal_.saved) records_.restore(saved);
         records_.truncate(journal_.slots);
         records_.rekey();
@@ -125,7 +125,7 @@ void Workspace::reindex() {
 uint32_t Workspace::insert(const Customer& c, Ref at) {
     ++writes_;
     const uint32_t slot = records_.insert(c, has_active_subscription(c), at);
-    if (at != kNone) journal_.staged.erase(at);  // the slot's now: a failed call drops it with the slot
+    if (at != kNone) unjournal(at);  // the slot's now: a failed call drops it with the slot
     if (!c.deleted_at) search_for(slot).put(slot, c, records_.view(slot).metadata);
     return slot;  // a new id: no state of it is cached
 }
@@ -136,7 +136,7 @@ void Workspace::replace(uint32_t slot, const Customer& c, Ref at) {
     SearchIndex& search = search_for(slot);
     if (!records_.deleted(slot)) search.erase(slot, records_.view(slot).metadata);
     records_.replace(slot, c, has_active_subscription(c), at);
-    if (at != kNone) journal_.staged.erase(at);
+    if (at != kNone) unjournal(at);
     if (!c.deleted_at) search.put(slot, c, records_.view(slot).metadata);
     changed(c);
 }

@@ -14,6 +14,7 @@
 
 #include "domain/events.hpp"
 #include "index/search_index.hpp"
+#include "storage/flat_index.hpp"
 #include "storage/record_store.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
@@ -98,6 +99,9 @@ public:
 private:
     SearchIndex& search_for(uint32_t slot) { return search_of_org(records_.org_number(slot)); }
     void save(uint32_t slot);  // its state before the call's first write of it
+    // The journal's set of staged bytes, one FlatIndex entry each (no node allocated per staged line).
+    static uint32_t staged_key(Ref at) { return at * 0x9E3779B1u; }
+    void unjournal(Ref at) { journal_.staged.erase(staged_key(at), [at](uint32_t v) { return v == at; }); }
     void reindex();            // every search index rebuilt from the records
     SearchIndex& search_of_org(uint32_t org);  // created with the organization
     void changed(const Customer& c) { state_cache_.erase(c.id); }
@@ -123,7 +127,7 @@ private:
         size_t slots = 0;                          // slots existing at the start
         std::vector<RecordStore::Saved> saved;     // first writes' before-images
         std::unordered_set<uint32_t> saved_slots;
-        std::unordered_set<Ref> staged;            // staged and not yet placed in a slot
+        FlatIndex staged;                          // staged and not yet placed in a slot (keyed by staged_key)
     } journal_;
 };
 

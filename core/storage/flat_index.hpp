@@ -51,6 +51,11 @@ public:
         if (n * 5 > table_.size() * 4) grow(n);
     }
     void clear() { table_.clear(), size_ = 0; }
+    template <class F>
+    void for_each(F f) const {  // every value, in no particular order
+        for (const Entry& e : table_)
+            if (e.value != kEmpty) f(e.value);
+    }
     size_t size() const { return size_; }
 
 private:
