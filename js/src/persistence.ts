@@ -179,37 +179,34 @@ export class IndexedDbStore {
 
   private async readParts(): Promise<Array<Promise<Lines>>> {
     const tx = this.db.transaction([PAGES, INDEX]);
-    const [indexKeys, entries] = await Promise.all([request(tx.objectStore(INDEX).getAllKeys()), request(tx.objectStore(INDEX).getAll())]);
+    const last = await lastKeyOf(tx);
     this.index.clear();
     this.cache.clear();
     this.pageOf.clear();
     this.located = false;
-    const indexed = new Map<number, PageIndex>();
-    indexKeys.forEach((key, i) => {
-      if (isIndex(entries[i])) indexed.set(Number(key), entries[i] as PageIndex);
-    });
-    const keys = [...indexed.keys()];
-    const last = keys.length ? keys[keys.length - 1] : -1;
-    // Without IDBKeyRange (a polyfill that does not set it), one part.
+    // Each part reads its range of page keys from both stores (no index of every page read first, so the
+    // first part comes soonest). Without IDBKeyRange (a polyfill that does not set it), one part.
     const Range = (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
     const parts: Array<Promise<Lines>> = [];
-    for (let i = 0, size = 0; i < keys.length; i += size) {
-      size = Range ? partPages(parts.length) : keys.length;
-      const range = Range?.bound(keys[i], keys[Math.min(i + size, keys.length) - 1]);
-      const read = Promise.all([request(tx.objectStore(PAGES).getAllKeys(range)), request(tx.objectStore(PAGES).getAll(range))]);
-      parts.push(read.then(([pageKeys, values]) => this.part(indexed, last, pageKeys.map(Number), values)));
+    for (let low = 0; low <= last; low += partPages(parts.length - 1)) {
+      const range = Range?.bound(low, low + partPages(parts.length) - 1);
+      const read = Promise.all([INDEX, PAGES].flatMap((name) => [request(tx.objectStore(name).getAllKeys(range)), request(tx.objectStore(name).getAll(range))]));
+      parts.push(read.then(([indexKeys, entries, pageKeys, values]) => this.part(indexKeys, entries, pageKeys, values, last)));
+      if (!Range) break;
     }
     return parts;
   }
 
   /** One part's pages (those with an index record and bytes) as lines, each page taken as known. */
-  private part(indexed: Map<number, PageIndex>, last: number, keys: number[], values: unknown[]): Lines {
+  private part(indexKeys: IDBValidKey[], entries: unknown[], pageKeys: IDBValidKey[], values: unknown[], last: number): Lines {
+    const valueOf = new Map(pageKeys.map((key, i) => [Number(key), values[i]]));
     const ids: string[] = [];
     const pages: Uint8Array[] = [];
-    keys.forEach((key, i) => {
-      const entry = indexed.get(key);
-      const bytes = values[i];
-      if (!entry || !isBytes(bytes)) return;
+    indexKeys.forEach((k, i) => {
+      const key = Number(k);
+      const entry = entries[i];
+      const bytes = valueOf.get(key);
+      if (!isIndex(entry) || !isBytes(bytes)) return;
       for (const id of entry.ids) ids.push(id);
       pages.push(bytes);
       this.take(key, { ids: entry.ids, lines: [], v: entry.v }, false);
