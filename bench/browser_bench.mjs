@@ -186,33 +186,25 @@ async function withIndexedDb(base) {
     record("importSnapshot 10,000 into IndexedDB", await importInto(10_000, "indexeddb"));
     if (BIG) record(`importSnapshot 100,000 into IndexedDB (${Math.min(RUNS, 3)} runs)`, await importInto(100_000, "indexeddb", Math.min(RUNS, 3)));
 
-    await inPage(async ({ pkg, org }) => {
-      const { Clientele } = await import(pkg);
-      const c = await Clientele.open({ organizationId: org, persist: "indexeddb" });
-      await c.importSnapshot(await (await fetch("/__bench/snapshot-10000.jsonl")).text());
-      c.close();
-    }, { pkg: PACKAGE, org: ORG });
+    // n customers saved, then reopened in a new page each run.
     const reopen = async (n, runs = RUNS) => {
+      await inPage(async ({ pkg, org, n }) => {
+        const { Clientele } = await import(pkg);
+        const c = await Clientele.open({ organizationId: org, persist: "indexeddb" });
+        await c.importSnapshot(await (await fetch(`/__bench/snapshot-${n}.jsonl`)).text());
+        c.close();
+      }, { pkg: PACKAGE, org: ORG, n });
       const times = [];
       for (let i = 0; i < runs; i++) {
         const r = await visit(context, `${base}/__bench/reopen.html`);
         if (r.total !== n) throw new Error(`reopened ${r.total} of ${n}`);
         times.push(r.open);
       }
+      await dropDatabases();
       return times;
     };
     record("reopen with 10,000 saved, in a new page: open → first list answer", await reopen(10_000));
-    await dropDatabases();
-    if (BIG) {
-      await inPage(async ({ pkg, org }) => {
-        const { Clientele } = await import(pkg);
-        const c = await Clientele.open({ organizationId: org, persist: "indexeddb" });
-        await c.importSnapshot(await (await fetch("/__bench/snapshot-100000.jsonl")).text());
-        c.close();
-      }, { pkg: PACKAGE, org: ORG });
-      record(`reopen with 100,000 saved, in a new page (${Math.min(RUNS, 3)} runs)`, await reopen(100_000, Math.min(RUNS, 3)));
-      await dropDatabases();
-    }
+    if (BIG) record(`reopen with 100,000 saved, in a new page (${Math.min(RUNS, 3)} runs)`, await reopen(100_000, Math.min(RUNS, 3)));
 
     const together = [], awaited = [];
     for (let i = 0; i < RUNS; i++) {
