@@ -1,6 +1,7 @@
 // clientele: Polar-style customer management running in WebAssembly, in the browser, Node and at the edge.
 export { Clientele, PersistenceError, type OpenOptions, type LoadReport, type ClienteleStorage } from "./client.js";
-export { IndexedDbStore, SCHEMA_VERSION } from "./persistence.js";
+export { IndexedDbStore, SCHEMA_VERSION, type RemoteChange } from "./persistence.js";
+export type { Lines } from "./lines.js";
 export { loadCore, type WasmSource } from "./loader.js";
 export * from "./errors.js";
 export { webhooks, sign, verify, WebhookVerificationError, type SignOptions, type VerifyOptions, type SignedWebhook } from "./webhooks.js";
