@@ -24,7 +24,9 @@ struct TextItem {
 // records one pair at a time would read them again and again: names repeat).
 template <class Item>
 void sort_slots(std::vector<Item>& items, const SortTies& ties, std::vector<uint32_t>& out) {
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.key() < b.key(); });
+    const auto by_key = [](const Item& a, const Item& b) { return a.key() < b.key(); };
+    if (!std::is_sorted(items.begin(), items.end(), by_key))  // rows loaded in creation order often are
+        std::sort(items.begin(), items.end(), by_key);
     out.clear();
     out.reserve(items.size());
     std::vector<std::pair<StoredId, uint32_t>> run;
