@@ -231,6 +231,43 @@ async function withIndexedDb(base) {
     record("10,000 customers.create with Promise.all, IndexedDB", together, "/s");
     record("one awaited customers.create, IndexedDB (median of 31)", awaited);
 
+    // The floor under one awaited write: an IndexedDB transaction alone, with one small value, and with
+    // what a create's transaction does (read a page's index record, put the page of ~96 KB and the record).
+    const bare = [], pageSized = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await inPage(async () => {
+        const req = (r) => new Promise((ok, ko) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => ko(r.error))));
+        const open = indexedDB.open("bench-floor", 1);
+        open.onupgradeneeded = () => ["a", "b"].forEach((name) => open.result.createObjectStore(name));
+        const db = await req(open);
+        const page = new Uint8Array(96 * 1024).fill(97);
+        const median = async (write) => {
+          const times = [];
+          for (let k = 0; k < 31; k++) {
+            const t = performance.now();
+            const tx = db.transaction(["a", "b"], "readwrite");
+            write(tx, k);
+            await new Promise((ok, ko) => ((tx.oncomplete = ok), (tx.onerror = ko), (tx.onabort = ko)));
+            times.push(performance.now() - t);
+          }
+          return times.sort((x, y) => x - y)[15];
+        };
+        const small = await median((tx, k) => tx.objectStore("a").put(k, 0));
+        const like = await median((tx, k) => {
+          tx.objectStore("b").get(0);
+          tx.objectStore("a").put(page, 1);
+          tx.objectStore("b").put({ ids: [String(k)], v: String(k) }, 0);
+        });
+        db.close();
+        await req(indexedDB.deleteDatabase("bench-floor"));
+        return { small, like };
+      });
+      bare.push(r.small);
+      pageSized.push(r.like);
+    }
+    record("one awaited IndexedDB transaction alone, one small value (the floor)", bare);
+    record("one awaited IndexedDB transaction as a create's: read an index record, put a 96 KB page and the record", pageSized);
+
     console.error("browser bench: in memory…");
     record("importSnapshot 100,000 in memory", await importInto(100_000, "memory"));
 
