@@ -22,7 +22,7 @@ const PAGE_BYTES = 96 * 1024;
  * core's first calls (run by the engine's baseline compiler until its optimized code is ready) are short
  * and the later, larger parts run optimized.
  */
-const partPages = (part: number) => Math.min(32, 2 << part);
+const partPages = (part: number) => Math.min(32, 2 ** (part + 1));
 /** Pages whose lines a handle keeps to rewrite without reading them first (the last page always). */
 const CACHED_PAGES = 8;
 

@@ -216,3 +216,27 @@ test("a reopen reads the pages in parts while the core loads them: every custome
   assert.deepEqual(sortedLines(reopened.exportSnapshot()), sortedLines(memory).filter((line) => !line.includes(lost)));
   reopened.close();
 });
+
+test("a database of many small pages (more parts than the part sizes double through) loads every customer", async () => {
+  const env = fresh();
+  const lines = sortedLines(await snapshotOf(env.organizationId, 1000, "tiny-"));
+  await new Promise((resolve, reject) => {
+    const req = env.indexedDB.open(IndexedDbStore.name(env.organizationId), SCHEMA_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      for (const name of ["pages", "index", "meta"]) db.createObjectStore(name);
+      const tx = req.transaction;
+      tx.objectStore("meta").put(SCHEMA_VERSION, "schema");
+      lines.forEach((line, key) => { // one customer a page, as many writers' small pages might leave them
+        tx.objectStore("pages").put(new TextEncoder().encode(`${line}\n`), key);
+        tx.objectStore("index").put({ ids: [JSON.parse(line).id], v: `tiny.${key}` }, key);
+      });
+    };
+    req.onsuccess = () => (req.result.close(), resolve());
+    req.onerror = () => reject(req.error);
+  });
+  const c = await Clientele.open(env);
+  assert.deepEqual(c.loadReport, { imported: 1000, failed: [] });
+  assert.deepEqual(sortedLines(c.exportSnapshot()), lines);
+  c.close();
+});
