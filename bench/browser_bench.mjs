@@ -60,7 +60,13 @@ files.set("/__bench/reopen.html", ["text/html", page(`
   const start = performance.now();
   const c = await Clientele.open({ organizationId: "${ORG}", persist: "indexeddb" });
   const answer = await c.customers.list({ limit: 20 });
-  window.__bench = { open: performance.now() - start, done: performance.now(), total: answer.pagination.total_count };`)]);
+  const open = performance.now() - start;
+  c.close();
+  // The same again in this page, the module's code optimized by now.
+  const again = performance.now();
+  const d = await Clientele.open({ organizationId: "${ORG}", persist: "indexeddb" });
+  await d.customers.list({ limit: 20 });
+  window.__bench = { open, again: performance.now() - again, done: performance.now(), total: answer.pagination.total_count };`)]);
 files.set("/__bench/tierup.html", ["text/html", page(`
   import { Clientele } from "${PACKAGE}";
   const lines = (await (await fetch("/__bench/snapshot-100000.jsonl")).text()).split("\\n");
@@ -194,17 +200,24 @@ async function withIndexedDb(base) {
         await c.importSnapshot(await (await fetch(`/__bench/snapshot-${n}.jsonl`)).text());
         c.close();
       }, { pkg: PACKAGE, org: ORG, n });
-      const times = [];
+      const times = [], again = [];
       for (let i = 0; i < runs; i++) {
         const r = await visit(context, `${base}/__bench/reopen.html`);
         if (r.total !== n) throw new Error(`reopened ${r.total} of ${n}`);
         times.push(r.open);
+        again.push(r.again);
       }
       await dropDatabases();
-      return times;
+      return [times, again];
     };
-    record("reopen with 10,000 saved, in a new page: open → first list answer", await reopen(10_000));
-    if (BIG) record(`reopen with 100,000 saved, in a new page (${Math.min(RUNS, 3)} runs)`, await reopen(100_000, Math.min(RUNS, 3)));
+    const [ten, tenAgain] = await reopen(10_000);
+    record("reopen with 10,000 saved, in a new page: open → first list answer", ten);
+    record("  the same, opened again in that page (optimized code)", tenAgain);
+    if (BIG) {
+      const [hundred, hundredAgain] = await reopen(100_000, Math.min(RUNS, 3));
+      record(`reopen with 100,000 saved, in a new page (${Math.min(RUNS, 3)} runs)`, hundred);
+      record("  the same, opened again in that page (optimized code)", hundredAgain);
+    }
 
     const together = [], awaited = [];
     for (let i = 0; i < RUNS; i++) {

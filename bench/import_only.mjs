@@ -1,7 +1,8 @@
 // The bulk load alone: N generated customers exported as one snapshot, then imported into a fresh client
 // ROUNDS times in the same process (the first import runs on code V8 has not optimized yet). Usage:
 //   node --expose-gc bench/import_only.mjs [N=100000] [ROUNDS=7] [CHUNK=N]
-// prints the first import, then the minimum and median of the others, and the WASM memory after one.
+// prints the first import, then the minimum and median of the others, the WASM memory after one, and the
+// median time of exportSnapshot() of what was imported.
 import { readFile } from "node:fs/promises";
 import { Clientele } from "../js/dist/runtime/node.js";
 import { generate } from "./generate.mjs";
@@ -21,7 +22,7 @@ for (let i = 0; i < N; i += CHUNK) {
   chunks.push(lines.join("\n"));
 }
 creator.close();
-const times = [];
+const times = [], exports = [];
 let memory = 0;
 for (let round = 0; round < ROUNDS; round++) {
   global.gc?.();
@@ -30,6 +31,9 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const chunk of chunks) await c.importSnapshot(chunk);
   times.push(performance.now() - t);
   memory = c.memoryBytes();
+  const e = performance.now();
+  c.exportSnapshot();
+  exports.push(performance.now() - e);
   c.close();
 }
 const rest = times.slice(1).sort((a, b) => a - b);
@@ -37,4 +41,5 @@ console.log(JSON.stringify({
   n: N, chunks: chunks.length, first_ms: Math.round(times[0]),
   then_min_ms: Math.round(rest[0]), then_median_ms: Math.round(rest[rest.length >> 1]),
   all_ms: times.map(Math.round), wasm_memory_mb: Math.round(memory / 1048576),
+  export_median_ms: Math.round([...exports].sort((a, b) => a - b)[exports.length >> 1]),
 }));
