@@ -342,6 +342,11 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              options.atomic = c.args.value("atomic", json(true)) != json(false);
              options.replace_existing = c.args.value("replace", json(false)) == json(true);
              options.report_lines = c.args.value("report_lines", json(false)) == json(true);
+             if (!c.lines) {  // the text inside the JSON: required, and a string
+                 const auto it = c.args.find("jsonl");
+                 if (it == c.args.end()) return fail(invalid(json::array({"jsonl"}), "missing", "Field required"));
+                 if (!it->is_string()) return fail(invalid(json::array({"jsonl"}), "string_type", "Input should be a valid string", *it));
+             }
              return c.with_lines("jsonl", [&](LineSource& jsonl) {
                  auto report = c.store.import_snapshot(c.org(), jsonl, options);
                  if (!report || !options.report_lines) return answer(std::move(report), import_report);

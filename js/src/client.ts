@@ -254,11 +254,14 @@ class Core {
     return { ...(answer.value as T), jsonl: beside };
   }
 
-  /** The arguments as JSON, and a snapshot to pass beside it: pulled as UTF-8, no escaping, no second parse. */
+  /**
+   * The arguments as JSON, and a snapshot (text or UTF-8 bytes) to pass beside it: pulled as UTF-8, no
+   * escaping, no second parse. A `jsonl` of any other kind stays in the JSON, for the core to refuse.
+   */
   private encode(args: Record<string, unknown>, organizationId: string): { json: string; lines?: LineSource } {
     const { jsonl, ...rest } = args;
-    const lines = typeof jsonl === "string" || jsonl instanceof Uint8Array ? linesOf(jsonl) : undefined;
-    return { json: serialize({ ...rest, organization_id: organizationId }), lines };
+    if (typeof jsonl === "string" || jsonl instanceof Uint8Array) return { json: serialize({ ...rest, organization_id: organizationId }), lines: linesOf(jsonl) };
+    return { json: serialize({ ...args, organization_id: organizationId }) };
   }
 
   on(organizationId: string, type: string, fn: Listener): () => void {

@@ -129,6 +129,21 @@ TEST(Api, ImportReportsTheLoadedLinesWhenAsked) {
     EXPECT_EQ(some["value"]["failed"].size(), 1u);
 }
 
+TEST(Api, ImportRefusesATextThatIsMissingOrNotAString) {
+    Api api;
+    const json missing = call(api, "snapshot.import", json::object());
+    EXPECT_EQ(missing["status"], 422);
+    EXPECT_EQ(missing["error"]["detail"][0]["loc"], json::array({"jsonl"}));
+    EXPECT_EQ(missing["error"]["detail"][0]["type"], "missing");
+    for (const json& bad : {json(123), json(nullptr), json::array({"x"}), json::object()}) {
+        const json r = call(api, "snapshot.import", {{"jsonl", bad}});
+        EXPECT_EQ(r["status"], 422) << bad.dump();
+        EXPECT_EQ(r["error"]["detail"][0]["loc"], json::array({"jsonl"}));
+        EXPECT_EQ(r["error"]["detail"][0]["type"], "string_type");
+    }
+    EXPECT_EQ(call(api, "snapshot.import", {{"jsonl", ""}})["value"]["imported"], 0) << "an empty text is a snapshot of nothing";
+}
+
 TEST(Api, OrganizationIsRequired) {
     Api api;
     json r = json::parse(api.call("customers.list", std::string_view("{}")));

@@ -97,6 +97,8 @@ const CASES = () => [
   api("member update role invalid", () => a.members.update({ id: member.id, memberUpdate: { role: "king" } }), ValidationError, ["body", "role"], "enum"),
   api("member of another organization", () => a.members.get({ id: otherMember.id }), NotFoundError),
   api("snapshot line not JSON", () => a.importSnapshot("{broken"), ValidationError, ["line", 1], "json_invalid"),
+  api("snapshot not text", () => a.importSnapshot(123), ValidationError, ["jsonl"], "string_type"),
+  api("snapshot missing", () => a.importSnapshot(), ValidationError, ["jsonl"], "missing"),
   api("snapshot of another organization", () => a.importSnapshot(line({ ...JSON.parse(b.exportSnapshot().split("\n")[0]), id: randomUUID(), members: [] })), ValidationError, ["line", 1, "organization_id"], "value_error"),
   api("snapshot batch with one external id twice", () =>
     a.importSnapshot([snapshotOf(single, { email: "n1@example.com", external_id: "race" }), snapshotOf(single, { email: "n2@example.com", external_id: "race" })].join("\n")),
