@@ -188,6 +188,21 @@ test("an import writes the lines the core answers with it; a change of an import
   c.close();
 });
 
+test("a snapshot given as UTF-8 bytes is imported and written through like text", async () => {
+  const env = fresh();
+  const source = await Clientele.open({ organizationId: env.organizationId });
+  for (const name of ["Zoë Ångström", "北京 客户", "Олег"]) await source.customers.create({ email: `${name.length}.${name.charCodeAt(0)}@example.com`, name });
+  const text = source.exportSnapshot();
+  source.close();
+  const c = await open(env);
+  assert.equal(await c.importSnapshot(new TextEncoder().encode(text)), 3);
+  c.close();
+  const again = await open(env);
+  assert.deepEqual(again.loadReport, { imported: 3, failed: [] });
+  assert.equal(again.exportSnapshot(), text);
+  again.close();
+});
+
 test("a version-1 record goes to the core as its text: a line JSON.parse refuses but the core reads loads", async () => {
   const env = fresh();
   const source = await Clientele.open({ organizationId: env.organizationId });
