@@ -136,12 +136,15 @@ struct Call {
             if (id.is_string()) out.push_back(id.get<std::string>());
         return out;
     }
-    // A large text argument: the one passed beside the JSON, else the JSON's own `key`, read in place.
+    // A large text argument, required: the one passed beside the JSON, else the JSON's own `key` (a string),
+    // read in place; f(lines) answers the call.
     template <class F>
-    auto with_lines(const char* key, F f) const {
+    std::string with_lines(const char* key, F f) const {
         if (lines) return f(*lines);
-        auto it = args.find(key);
-        TextLines own(it != args.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view());
+        const auto it = args.find(key);
+        if (it == args.end()) return fail(invalid(json::array({key}), "missing", "Field required"));
+        if (!it->is_string()) return fail(invalid(json::array({key}), "string_type", "Input should be a valid string", *it));
+        TextLines own(it->get_ref<const std::string&>());
         return f(own);
     }
     std::string id() const { return text_arg(args, "id"); }
@@ -342,11 +345,6 @@ const std::map<std::string, Handler, std::less<>>& routes() {
              options.atomic = c.args.value("atomic", json(true)) != json(false);
              options.replace_existing = c.args.value("replace", json(false)) == json(true);
              options.report_lines = c.args.value("report_lines", json(false)) == json(true);
-             if (!c.lines) {  // the text inside the JSON: required, and a string
-                 const auto it = c.args.find("jsonl");
-                 if (it == c.args.end()) return fail(invalid(json::array({"jsonl"}), "missing", "Field required"));
-                 if (!it->is_string()) return fail(invalid(json::array({"jsonl"}), "string_type", "Input should be a valid string", *it));
-             }
              return c.with_lines("jsonl", [&](LineSource& jsonl) {
                  auto report = c.store.import_snapshot(c.org(), jsonl, options);
                  if (!report || !options.report_lines) return answer(std::move(report), import_report);

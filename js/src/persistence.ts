@@ -188,8 +188,8 @@ export class IndexedDbStore {
     // first part comes soonest). Without IDBKeyRange (a polyfill that does not set it), one part.
     const Range = (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
     const parts: Array<Promise<Lines>> = [];
-    for (let low = 0; low <= last; low += partPages(parts.length - 1)) {
-      const range = Range?.bound(low, low + partPages(parts.length) - 1);
+    for (let low = 0, size = partPages(0); low <= last; low += size, size = partPages(parts.length)) {
+      const range = Range?.bound(low, low + size - 1);
       const read = Promise.all([INDEX, PAGES].flatMap((name) => [request(tx.objectStore(name).getAllKeys(range)), request(tx.objectStore(name).getAll(range))]));
       parts.push(read.then(([indexKeys, entries, pageKeys, values]) => this.part(indexKeys, entries, pageKeys, values, last)));
       if (!Range) break;
